@@ -111,7 +111,7 @@ class _Cells:
             if required:
                 self.add("missing_value", row, column, raw if v.text(raw) else None, f"{what}; this column is required")
             elif v.text(raw):
-                self.add("blank_word", row, column, raw, "a blank cell")
+                self.add("blank_word", row, column, raw)
             return None
         found = vocabulary.match(raw)
         if found is None:

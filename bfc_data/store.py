@@ -1,0 +1,443 @@
+"""The DuckDB store: returns, their history, the raw files and the load register.
+
+One file (default `data/bfc.duckdb`, set by `BFC_DB`). One connection per process;
+readers take their own cursor, writes go one at a time through `Store._write`.
+A load is one transaction per file: a rejected or failing file leaves every data
+table exactly as it was, and only the load register gains a row saying so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .framework import Framework, framework
+from .validation import ValidatedFile
+from .values import year_label
+
+DEFAULT_DB = "data/bfc.duckdb"
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("BFC_DB") or DEFAULT_DB)
+
+
+class AccessRefused(PermissionError):
+    """A write or a read the caller may not make."""
+
+
+class NotFound(LookupError):
+    """A submission or organisation that is not in the store."""
+
+
+SCHEMA = """
+CREATE SEQUENCE IF NOT EXISTS load_ids START 1;
+CREATE SEQUENCE IF NOT EXISTS submission_ids START 1;
+CREATE SEQUENCE IF NOT EXISTS precedence_seq START 1;
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS files (
+    file_sha256 VARCHAR PRIMARY KEY, file_name VARCHAR, size_bytes BIGINT, content BLOB, received_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS load_register (
+    load_id BIGINT PRIMARY KEY, happened_at TIMESTAMP, done_by VARCHAR, action VARCHAR,
+    file_name VARCHAR, file_sha256 VARCHAR, file_kind VARCHAR, outcome VARCHAR,
+    submissions_new INTEGER, submissions_unchanged INTEGER, rows_read INTEGER, rows_loaded INTEGER,
+    errors INTEGER, warnings INTEGER, subject VARCHAR, messages VARCHAR);
+CREATE TABLE IF NOT EXISTS organisations (
+    organisation_code VARCHAR PRIMARY KEY, organisation_name VARCHAR, sector VARCHAR, size_band VARCHAR,
+    borough VARCHAR, contact_name VARCHAR, contact_email VARCHAR, first_loaded_at TIMESTAMP, updated_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS submissions (
+    submission_id BIGINT PRIMARY KEY, file_kind VARCHAR, organisation_code VARCHAR, reporting_year INTEGER,
+    fingerprint VARCHAR, file_sha256 VARCHAR, file_name VARCHAR, load_id BIGINT, loaded_by VARCHAR,
+    loaded_at TIMESTAMP, carries_maturity BOOLEAN, carries_metrics BOOLEAN, precedence BIGINT,
+    organisation_name VARCHAR, sector VARCHAR, size_band VARCHAR, borough VARCHAR,
+    contact_name VARCHAR, contact_email VARCHAR, rows INTEGER);
+CREATE TABLE IF NOT EXISTS maturity_scores (
+    submission_id BIGINT, action VARCHAR, role VARCHAR, equality_group VARCHAR, intersecting_group VARCHAR,
+    maturity_level TINYINT, evidence VARCHAR, next_step VARCHAR, support_wanted VARCHAR, notes VARCHAR,
+    source_sheet VARCHAR, source_row INTEGER);
+CREATE TABLE IF NOT EXISTS metric_values (
+    submission_id BIGINT, metric VARCHAR, equality_group VARCHAR, value DOUBLE, notes VARCHAR,
+    source_sheet VARCHAR, source_row INTEGER);
+CREATE TABLE IF NOT EXISTS learning_events (
+    submission_id BIGINT, event_id VARCHAR, date DATE, format VARCHAR, priority_area VARCHAR, title VARCHAR,
+    delivery VARCHAR, notes VARCHAR, source_row INTEGER);
+CREATE TABLE IF NOT EXISTS attendance (
+    submission_id BIGINT, event_id VARCHAR, organisation_code VARCHAR, attendees INTEGER, pitched_right TINYINT,
+    will_use TINYINT, more_support VARCHAR, notes VARCHAR, source_row INTEGER);
+CREATE TABLE IF NOT EXISTS ref_actions (action VARCHAR, action_number INTEGER, title VARCHAR, priority_area VARCHAR, working_title BOOLEAN);
+CREATE TABLE IF NOT EXISTS ref_priority_areas (priority_area VARCHAR, position INTEGER);
+CREATE OR REPLACE VIEW current_maturity_submissions AS
+    SELECT * FROM submissions WHERE carries_maturity
+    QUALIFY row_number() OVER (PARTITION BY organisation_code, reporting_year ORDER BY precedence DESC) = 1;
+CREATE OR REPLACE VIEW current_metric_submissions AS
+    SELECT * FROM submissions WHERE carries_metrics
+    QUALIFY row_number() OVER (PARTITION BY organisation_code, reporting_year ORDER BY precedence DESC) = 1;
+CREATE OR REPLACE VIEW current_maturity AS
+    SELECT s.organisation_code, s.reporting_year, s.organisation_name, s.sector, s.size_band,
+           a.priority_area, m.*
+    FROM maturity_scores m JOIN current_maturity_submissions s USING (submission_id)
+    LEFT JOIN ref_actions a USING (action);
+CREATE OR REPLACE VIEW current_metrics AS
+    SELECT s.organisation_code, s.reporting_year, m.*
+    FROM metric_values m JOIN current_metric_submissions s USING (submission_id);
+CREATE OR REPLACE VIEW current_learning_events AS
+    SELECT e.* FROM learning_events e JOIN submissions s USING (submission_id)
+    QUALIFY row_number() OVER (PARTITION BY e.event_id ORDER BY s.precedence DESC) = 1;
+CREATE OR REPLACE VIEW current_attendance AS
+    SELECT t.* FROM attendance t JOIN submissions s USING (submission_id)
+    QUALIFY row_number() OVER (PARTITION BY t.event_id, t.organisation_code ORDER BY s.precedence DESC) = 1;
+CREATE OR REPLACE VIEW submission_history AS
+    SELECT s.*,
+        CASE WHEN s.submission_id IN (SELECT submission_id FROM current_maturity_submissions)
+               OR s.submission_id IN (SELECT submission_id FROM current_metric_submissions)
+               OR s.file_kind IN ('learning events CSV', 'attendance CSV') THEN 'current' ELSE 'superseded' END AS status
+    FROM submissions s;
+"""
+
+DATA_TABLES = ("files", "organisations", "submissions", "maturity_scores", "metric_values", "learning_events", "attendance")
+DETAILS = ("organisation_name", "sector", "size_band", "borough", "contact_name", "contact_email")
+
+
+@dataclass
+class LoadOutcome:
+    """What happened to one file: the register's row, in words."""
+
+    file: str
+    outcome: str  # accepted / accepted with warnings / already received / rejected / failed
+    load_id: int | None
+    validated: ValidatedFile
+    new_submissions: list[int] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)  # "replaces ORG-0042's 2024-25 return loaded on …"
+    failure: str | None = None
+
+    @property
+    def rejected(self) -> bool:
+        return self.outcome in ("rejected", "failed")
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "outcome": self.outcome, "load_id": self.load_id, "kind": self.validated.kind,
+                "new_submissions": self.new_submissions, "unchanged": self.unchanged, "replaced": self.replaced,
+                "failure": self.failure, "rows_read": self.validated.rows_read,
+                "problems": [p.as_dict() for p in self.validated.problems]}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+class Store:
+    """The store in one DuckDB file. Safe to share between threads: each read takes its own cursor."""
+
+    def __init__(self, path: Path | str | None = None, fw: Framework | None = None, read_only: bool = False):
+        self.path = Path(path) if path is not None else default_path()
+        self.fw = fw or framework()
+        self.read_only = read_only
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = duckdb.connect(str(self.path), read_only=read_only)
+        self._lock = threading.Lock()
+        if not read_only:
+            with self._write() as cur:
+                cur.execute(SCHEMA)
+                self._sync_reference(cur)
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- reading ---------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self._con.cursor()
+
+    def query(self, sql: str, params: list | tuple | None = None) -> pd.DataFrame:
+        """A read, parameterised; each call on its own cursor so threads never share one."""
+        cur = self.cursor()
+        try:
+            return cur.execute(sql, params or []).df()
+        finally:
+            cur.close()
+
+    def scalar(self, sql: str, params: list | tuple | None = None):
+        cur = self.cursor()
+        try:
+            row = cur.execute(sql, params or []).fetchone()
+            return row[0] if row else None
+        finally:
+            cur.close()
+
+    def version(self) -> int:
+        """Grows with every write: the key for caches of query results."""
+        return int(self.scalar("SELECT coalesce(max(load_id), 0) FROM load_register"))
+
+    def meta(self, name: str) -> str | None:
+        return self.scalar("SELECT value FROM meta WHERE key = ?", [name])
+
+    def set_meta(self, name: str, value: str) -> None:
+        with self._write() as cur:
+            cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [name, value])
+
+    def table_snapshot(self) -> dict[str, pd.DataFrame]:
+        """Every data table's contents, for checking that a refused load changed nothing."""
+        return {t: self.query(f"SELECT * FROM {t} ORDER BY ALL") for t in DATA_TABLES}  # noqa: S608 - fixed names
+
+    # -- writing ---------------------------------------------------------
+    @contextmanager
+    def _write(self):
+        if self.read_only:
+            raise AccessRefused("this store was opened read-only")
+        with self._lock:
+            cur = self._con.cursor()
+            try:
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    yield cur
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
+                cur.execute("COMMIT")
+            finally:
+                cur.close()
+
+    def _sync_reference(self, cur) -> None:
+        """The reference files are the truth: their actions and areas are copied in at every start."""
+        cur.execute("DELETE FROM ref_actions")
+        cur.executemany("INSERT INTO ref_actions VALUES (?, ?, ?, ?, ?)",
+                        [[a.action, a.number, a.title, a.priority_area, a.working_title] for a in self.fw.actions.values()])
+        cur.execute("DELETE FROM ref_priority_areas")
+        cur.executemany("INSERT INTO ref_priority_areas VALUES (?, ?)",
+                        [[area, i + 1] for i, area in enumerate(self.fw.priority_areas)])
+
+    def _register(self, cur, *, action: str, done_by: str, file_name=None, file_sha256=None, file_kind=None,
+                  outcome: str, new=0, unchanged=0, rows_read=0, rows_loaded=0, errors=0, warnings=0,
+                  subject=None, messages=None) -> int:
+        load_id = cur.execute("SELECT nextval('load_ids')").fetchone()[0]
+        cur.execute("INSERT INTO load_register VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [load_id, _now(), done_by, action, file_name, file_sha256, file_kind, outcome, new, unchanged,
+                     rows_read, rows_loaded, errors, warnings, subject,
+                     json.dumps(messages or [], ensure_ascii=False, default=str)])
+        return load_id
+
+    def _messages(self, validated: ValidatedFile, limit: int = 1000) -> list[str]:
+        return [f"{p.severity}: {p.message}" for p in validated.problems[:limit]]
+
+    def plan(self, validated: ValidatedFile) -> list[str]:
+        """What loading this file would do, in words, before the officer confirms it."""
+        said = []
+        for sub in validated.submissions:
+            who = f"{sub.organisation_code}'s {year_label(sub.reporting_year)} return"
+            if self.scalar("SELECT 1 FROM submissions WHERE fingerprint = ?", [sub.fingerprint()]):
+                said.append(f"{who} is already in the store; nothing changes")
+                continue
+            current = self._current_for(sub)
+            for earlier in current:
+                said.append(f"replaces {who} loaded on {earlier['loaded_at']:%d %b %Y %H:%M} "
+                            f"by {earlier['loaded_by']} ({earlier['file_name']}, submission {earlier['submission_id']})")
+            if not current:
+                said.append(f"{who} is new")
+        return said
+
+    def _current_for(self, sub) -> list[dict]:
+        parts = []
+        if sub.maturity is not None:
+            parts.append("current_maturity_submissions")
+        if sub.metrics is not None:
+            parts.append("current_metric_submissions")
+        found: dict[int, dict] = {}
+        for view in parts:
+            frame = self.query(f"SELECT submission_id, loaded_at, loaded_by, file_name FROM {view} "  # noqa: S608 - fixed names
+                               "WHERE organisation_code = ? AND reporting_year = ?",
+                               [sub.organisation_code, sub.reporting_year])
+            for row in frame.to_dict("records"):
+                found[row["submission_id"]] = row
+        return list(found.values())
+
+    def load(self, validated: ValidatedFile, data: bytes, loaded_by: str) -> LoadOutcome:
+        """Load one validated file whole, or not at all. Refusals are recorded in the register."""
+        if not loaded_by or not str(loaded_by).strip():
+            raise AccessRefused("a load must say who is loading")
+        counts = dict(file_name=validated.file, file_sha256=validated.sha256, file_kind=validated.kind,
+                      rows_read=validated.rows_read, errors=len(validated.errors), warnings=len(validated.warnings))
+        if not validated.ok:
+            with self._write() as cur:
+                load_id = self._register(cur, action="load", done_by=loaded_by, outcome="rejected",
+                                         messages=self._messages(validated), **counts)
+            return LoadOutcome(validated.file, "rejected", load_id, validated)
+        plan = self.plan(validated)
+        try:
+            with self._write() as cur:
+                outcome = self._load_in(cur, validated, data, loaded_by, counts, plan)
+        except Exception as exc:  # the transaction rolled back; record the failure on its own
+            with self._write() as cur:
+                load_id = self._register(cur, action="load", done_by=loaded_by, outcome="failed",
+                                         messages=[f"error: the load failed and nothing was stored ({exc})"], **counts)
+            return LoadOutcome(validated.file, "failed", load_id, validated, failure=str(exc))
+        return outcome
+
+    def _load_in(self, cur, validated: ValidatedFile, data: bytes, loaded_by: str, counts: dict, plan: list[str]) -> LoadOutcome:
+        now = _now()
+        load_id = cur.execute("SELECT nextval('load_ids')").fetchone()[0]
+        result = LoadOutcome(validated.file, validated.outcome, load_id, validated)
+        result.replaced = [p for p in plan if p.startswith("replaces")]
+        maturity, metrics, subs = [], [], []
+        touched = set()
+        for sub in validated.submissions:
+            fingerprint = sub.fingerprint()
+            if cur.execute("SELECT 1 FROM submissions WHERE fingerprint = ?", [fingerprint]).fetchone():
+                result.unchanged.append(f"{sub.organisation_code} {year_label(sub.reporting_year)}")
+                continue
+            sid = cur.execute("SELECT nextval('submission_ids')").fetchone()[0]
+            precedence = cur.execute("SELECT nextval('precedence_seq')").fetchone()[0]
+            rows = len(sub.maturity or []) + len(sub.metrics or [])
+            subs.append([sid, validated.kind, sub.organisation_code, sub.reporting_year, fingerprint, validated.sha256,
+                         validated.file, load_id, loaded_by, now, sub.maturity is not None, sub.metrics is not None,
+                         precedence, *(sub.details.get(d) for d in DETAILS), rows])
+            maturity += [{"submission_id": sid, **r} for r in sub.maturity or []]
+            metrics += [{"submission_id": sid, **r} for r in sub.metrics or []]
+            result.new_submissions.append(sid)
+            touched.add(sub.organisation_code)
+        learning_rows = 0
+        for kind_rows, table in ((validated.events, "learning_events"), (validated.attendance, "attendance")):
+            if not kind_rows:
+                continue
+            content = json.dumps(sorted(json.dumps(r, sort_keys=True, default=str) for r in
+                                        ({k: x for k, x in row.items() if k != "source_row"} for row in kind_rows)))
+            fingerprint = hashlib.sha256(content.encode()).hexdigest()
+            if cur.execute("SELECT 1 FROM submissions WHERE fingerprint = ?", [fingerprint]).fetchone():
+                result.unchanged.append(validated.file)
+                continue
+            sid = cur.execute("SELECT nextval('submission_ids')").fetchone()[0]
+            precedence = cur.execute("SELECT nextval('precedence_seq')").fetchone()[0]
+            subs.append([sid, validated.kind, None, None, fingerprint, validated.sha256, validated.file, load_id, loaded_by,
+                         now, False, False, precedence, *([None] * len(DETAILS)), len(kind_rows)])
+            self._insert(cur, table, [{"submission_id": sid, **r} for r in kind_rows])
+            result.new_submissions.append(sid)
+            learning_rows += len(kind_rows)
+        if subs:
+            cur.executemany("INSERT INTO submissions VALUES (" + ", ".join("?" * 20) + ")", subs)
+            self._insert(cur, "maturity_scores", maturity)
+            self._insert(cur, "metric_values", metrics)
+            cur.execute("INSERT INTO files SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM files WHERE file_sha256 = ?)",
+                        [validated.sha256, validated.file, len(data), data, now, validated.sha256])
+            for code in sorted(touched):
+                self._refresh_organisation(cur, code, now)
+        else:
+            result.outcome = "already received"
+        cur.execute("INSERT INTO load_register VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [load_id, now, loaded_by, "load", counts["file_name"], counts["file_sha256"], counts["file_kind"],
+                     result.outcome, len(result.new_submissions), len(result.unchanged), counts["rows_read"],
+                     len(maturity) + len(metrics) + learning_rows, counts["errors"], counts["warnings"], None,
+                     json.dumps(self._messages(validated) + plan, ensure_ascii=False)])
+        return result
+
+    def _insert(self, cur, table: str, rows: list[dict]) -> None:
+        if not rows:
+            return
+        frame = pd.DataFrame(rows)
+        columns = [c[0] for c in cur.execute(f"SELECT * FROM {table} LIMIT 0").description]  # noqa: S608 - fixed names
+        frame = frame.reindex(columns=columns)
+        cur.register("incoming", frame)
+        try:
+            cur.execute(f"INSERT INTO {table} SELECT * FROM incoming")  # noqa: S608 - fixed names
+        finally:
+            cur.unregister("incoming")
+
+    def _refresh_organisation(self, cur, code: str, now: dt.datetime) -> None:
+        """The register of organisations holds each one's latest known details, from its current returns."""
+        picks = ", ".join(f"first({d} ORDER BY reporting_year DESC, precedence DESC) FILTER (WHERE {d} IS NOT NULL)" for d in DETAILS)
+        row = cur.execute(f"SELECT {picks} FROM submission_history WHERE organisation_code = ? AND status = 'current'",  # noqa: S608
+                          [code]).fetchone()
+        first = cur.execute("SELECT first_loaded_at FROM organisations WHERE organisation_code = ?", [code]).fetchone()
+        cur.execute("INSERT OR REPLACE INTO organisations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [code, *row, first[0] if first else now, now])
+
+    def restore(self, submission_id: int, restored_by: str) -> str:
+        """Make an earlier return current again. The register gains a row; nothing is deleted."""
+        if not restored_by or not str(restored_by).strip():
+            raise AccessRefused("a restore must say who is restoring")
+        with self._write() as cur:
+            row = cur.execute("SELECT organisation_code, reporting_year, file_name FROM submissions WHERE submission_id = ?",
+                              [int(submission_id)]).fetchone()
+            if row is None:
+                raise NotFound(f"there is no submission {submission_id}")
+            code, year, file_name = row
+            if year is None:
+                raise NotFound(f"submission {submission_id} is a learning file, not an organisation's return")
+            cur.execute("UPDATE submissions SET precedence = nextval('precedence_seq') WHERE submission_id = ?", [int(submission_id)])
+            self._refresh_organisation(cur, code, _now())
+            said = f"restored submission {submission_id} ({file_name}) as {code}'s current {year_label(year)} return"
+            self._register(cur, action="restore", done_by=restored_by, file_name=file_name, outcome="restored",
+                           subject=str(submission_id), messages=[said])
+        return said
+
+    def record_download(self, downloaded_by: str, what: str) -> None:
+        """Organisation-level downloads are recorded: who, when, what."""
+        with self._write() as cur:
+            self._register(cur, action="download", done_by=downloaded_by, outcome="downloaded", subject=what)
+
+    # -- history and traceability ------------------------------------------
+    def history(self, organisation_code: str | None = None, reporting_year: int | None = None) -> pd.DataFrame:
+        sql = ("SELECT submission_id, organisation_code, reporting_year, organisation_name, file_kind, file_name, "
+               "loaded_by, loaded_at, rows, status, fingerprint, file_sha256 FROM submission_history WHERE 1=1")
+        params: list = []
+        if organisation_code:
+            sql += " AND organisation_code = ?"
+            params.append(organisation_code)
+        if reporting_year is not None:
+            sql += " AND reporting_year = ?"
+            params.append(int(reporting_year))
+        return self.query(sql + " ORDER BY loaded_at DESC, submission_id DESC", params)
+
+    def register(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM load_register ORDER BY load_id")
+
+    def raw_file(self, submission_id: int) -> tuple[str, bytes]:
+        """The file exactly as it was sent, for the submission given."""
+        cur = self.cursor()
+        try:
+            row = cur.execute("SELECT f.file_name, f.content FROM submissions s JOIN files f USING (file_sha256) "
+                              "WHERE s.submission_id = ?", [int(submission_id)]).fetchone()
+        finally:
+            cur.close()
+        if row is None:
+            raise NotFound(f"there is no submission {submission_id}")
+        return row[0], bytes(row[1])
+
+    def counts(self) -> dict[str, int]:
+        """Headline counts of the current returns."""
+        row = self.cursor().execute("""
+            SELECT (SELECT count(DISTINCT organisation_code) FROM current_maturity_submissions),
+                   (SELECT count(*) FROM current_maturity_submissions),
+                   (SELECT count(DISTINCT reporting_year) FROM current_maturity_submissions),
+                   (SELECT count(*) FROM current_maturity WHERE maturity_level IS NOT NULL),
+                   (SELECT count(*) FROM current_learning_events),
+                   (SELECT max(reporting_year) FROM current_maturity_submissions)""").fetchone()
+        return {"organisations": row[0], "returns": row[1], "reporting_years": row[2], "maturity_scores": row[3],
+                "learning_events": row[4], "latest_year": row[5]}
+
+
+def load_files(store: Store, files: list[tuple[str, bytes]], loaded_by: str, fw: Framework | None = None,
+               progress=None) -> list[LoadOutcome]:
+    """Validate and load several files, each whole or not at all; a bad one never blocks the others."""
+    from .validation import validate_bytes
+    outcomes = []
+    for index, (name, data) in enumerate(files):
+        validated = validate_bytes(name, data, fw or store.fw)
+        outcomes.append(store.load(validated, data, loaded_by))
+        if progress:
+            progress(index + 1, len(files), name)
+    return outcomes
