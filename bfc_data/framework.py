@@ -37,14 +37,16 @@ class Vocabulary:
     values: tuple[str, ...]
     variants: dict[str, str] = field(default_factory=dict)  # key -> canonical
 
+    def __post_init__(self):
+        object.__setattr__(self, "_canonical", {key(c): c for c in self.values})
+
     def match(self, value: object) -> tuple[str, bool] | None:
         """(canonical value, True when it came from a variant) or None when unknown."""
         k = key(value)
         if not k:
             return None
-        for canonical in self.values:
-            if key(canonical) == k:
-                return canonical, False
+        if k in self._canonical:
+            return self._canonical[k], False
         if k in self.variants:
             return self.variants[k], True
         return None

@@ -79,7 +79,7 @@ class Problem:
         said = f"{self.where}: {self.title.lower()}"
         if self.value is not None and self.value != "":
             said += f": found '{self.value}'"
-        elif self.kind in ("missing_value",):
+        elif self.kind == "missing_value" and self.row is not None:
             said += ": the cell is blank"
         if self.expected:
             said += f"; expected {self.expected}"

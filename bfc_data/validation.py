@@ -123,12 +123,12 @@ class _Cells:
         return canonical
 
     def equality_group(self, row, column, raw, context: str = "", required=True) -> str | None:
-        group = self.coded(row, column, raw, self.fw.equality_groups, "an equality group", required)
         # The contract: "LGBTQI+" means Sexual orientation unless the row names gender reassignment.
-        if group == "Sexual orientation" and "lgbt" in key(raw) and re.search(r"gender\s+reassignment|\btrans\b", context, re.I):
+        if ("lgbt" in key(raw) and self.fw.equality_groups.match(raw) == ("Sexual orientation", True)
+                and re.search(r"gender\s+reassignment|\btrans\b", context, re.I)):
             self.add("variant_normalised", row, column, raw, None, "read as 'Gender reassignment', which the row names")
-            group = "Gender reassignment"
-        return group
+            return "Gender reassignment"
+        return self.coded(row, column, raw, self.fw.equality_groups, "an equality group", required)
 
     def optional_text(self, raw) -> str | None:
         t = v.text(raw)
@@ -234,8 +234,7 @@ def _metric_row(cells: _Cells, number: int, record: dict, notes: dict, label: di
     raw_metric = record.get("metric")
     metric = None
     if cells.required(number, label["metric"], raw_metric) is not None:
-        wanted = key(raw_metric)
-        metric = next((m for m in fw.metrics.values() if key(m.metric) == wanted or key(m.name) == wanted), None)
+        metric = _find_metric(fw, raw_metric)
         if metric is None:
             cells.add("unknown_code", number, label["metric"], raw_metric,
                       "a metric code or name from the metrics catalogue, such as " + ", ".join(list(fw.metrics)[:4]))
@@ -272,6 +271,17 @@ def _metric_row(cells: _Cells, number: int, record: dict, notes: dict, label: di
             "source_sheet": cells.sheet, "source_row": number}
 
 
+def _find_metric(fw: Framework, raw):
+    """A metric by its code, its name, or the template's 'CODE - name' form."""
+    candidates = [raw, re.split(r"\s+[-–:]\s+", v.text(raw), maxsplit=1)[0]]
+    for candidate in candidates:
+        wanted = key(candidate)
+        for metric in fw.metrics.values():
+            if wanted in (key(metric.metric), key(metric.name)):
+                return metric
+    return None
+
+
 def _check_metrics_part(cells: _Cells, rows: list[dict], label: dict[str, str]) -> None:
     seen: dict[tuple, int] = {}
     for row in rows:
@@ -292,7 +302,8 @@ def _organisation_sheet(cells: _Cells, sheet: Sheet) -> tuple[dict, dict[str, in
         first = next((i for i, c in enumerate(row) if not v.is_blank(c)), None)
         if first is None:
             continue
-        label = key(row[first])
+        # "Sector (required)", "Organisation name:" and "Contact email *" are the labels they say.
+        label = key(re.sub(r"\(.*?\)|[*:]", " ", v.text(row[first])))
         column = by_key.get(label)
         if column is None or column.name in fields:
             continue
@@ -316,6 +327,9 @@ def _organisation_details(cells: _Cells, fields: dict, rows: dict, title: dict[s
     code = None
     if need("organisation_code") is not None:
         code, usual = v.organisation_code(fields["organisation_code"])
+        if usual and code != v.text(fields["organisation_code"]).upper():
+            cells.add("variant_normalised", where("organisation_code"), title["organisation_code"],
+                      fields["organisation_code"], None, f"read as '{code}'")
         if not usual:
             cells.add("unusual_code", where("organisation_code"), title["organisation_code"], fields["organisation_code"],
                       "a code such as ORG-0042")
@@ -415,6 +429,8 @@ def _by_return(cells: _Cells, workbook: Workbook, found, headers, extra, label, 
         code = cells.required(number, label["organisation_code"], record.get("organisation_code"))
         if code is not None:
             code, usual = v.organisation_code(code)
+            if usual and code != v.text(record["organisation_code"]).upper():
+                cells.add("variant_normalised", number, label["organisation_code"], record["organisation_code"], None, f"read as '{code}'")
             if not usual:
                 cells.add("unusual_code", number, label["organisation_code"], record["organisation_code"], "a code such as ORG-0042")
         year = None
