@@ -235,36 +235,46 @@ class Store:
     def _messages(self, validated: ValidatedFile, limit: int = 1000) -> list[str]:
         return [f"{p.severity}: {p.message}" for p in validated.problems[:limit]]
 
-    def plan(self, validated: ValidatedFile) -> list[str]:
+    def plan(self, validated: ValidatedFile, cur=None) -> list[str]:
         """What loading this file would do, in words, before the officer confirms it."""
+        known = self._known_fingerprints(validated, cur)
+        codes = sorted({sub.organisation_code for sub in validated.submissions})
+        current = self._read(cur, """
+            SELECT 'maturity' AS part, organisation_code, reporting_year, submission_id, loaded_at, loaded_by, file_name
+            FROM current_maturity_submissions WHERE organisation_code IN (SELECT unnest(?::VARCHAR[]))
+            UNION ALL
+            SELECT 'metrics', organisation_code, reporting_year, submission_id, loaded_at, loaded_by, file_name
+            FROM current_metric_submissions WHERE organisation_code IN (SELECT unnest(?::VARCHAR[]))""", [codes, codes])
+        by_key: dict[tuple, list[dict]] = {}
+        for row in current.to_dict("records"):
+            by_key.setdefault((row["part"], row["organisation_code"], row["reporting_year"]), []).append(row)
         said = []
         for sub in validated.submissions:
             who = f"{sub.organisation_code}'s {year_label(sub.reporting_year)} return"
-            if self.scalar("SELECT 1 FROM submissions WHERE fingerprint = ?", [sub.fingerprint()]):
+            if sub.fingerprint() in known:
                 said.append(f"{who} is already in the store; nothing changes")
                 continue
-            current = self._current_for(sub)
-            for earlier in current:
-                said.append(f"replaces {who} loaded on {earlier['loaded_at']:%d %b %Y %H:%M} "
-                            f"by {earlier['loaded_by']} ({earlier['file_name']}, submission {earlier['submission_id']})")
-            if not current:
+            earlier: dict[int, dict] = {}
+            for part, carried in (("maturity", sub.maturity), ("metrics", sub.metrics)):
+                if carried is not None:
+                    for row in by_key.get((part, sub.organisation_code, sub.reporting_year), []):
+                        earlier[row["submission_id"]] = row
+            for row in earlier.values():
+                said.append(f"replaces {who} loaded on {row['loaded_at']:%d %b %Y %H:%M} "
+                            f"by {row['loaded_by']} ({row['file_name']}, submission {row['submission_id']})")
+            if not earlier:
                 said.append(f"{who} is new")
         return said
 
-    def _current_for(self, sub) -> list[dict]:
-        parts = []
-        if sub.maturity is not None:
-            parts.append("current_maturity_submissions")
-        if sub.metrics is not None:
-            parts.append("current_metric_submissions")
-        found: dict[int, dict] = {}
-        for view in parts:
-            frame = self.query(f"SELECT submission_id, loaded_at, loaded_by, file_name FROM {view} "  # noqa: S608 - fixed names
-                               "WHERE organisation_code = ? AND reporting_year = ?",
-                               [sub.organisation_code, sub.reporting_year])
-            for row in frame.to_dict("records"):
-                found[row["submission_id"]] = row
-        return list(found.values())
+    def _read(self, cur, sql: str, params: list) -> pd.DataFrame:
+        return cur.execute(sql, params).df() if cur is not None else self.query(sql, params)
+
+    def _known_fingerprints(self, validated: ValidatedFile, cur=None) -> set[str]:
+        prints = [sub.fingerprint() for sub in validated.submissions]
+        if not prints:
+            return set()
+        found = self._read(cur, "SELECT fingerprint FROM submissions WHERE fingerprint IN (SELECT unnest(?::VARCHAR[]))", [prints])
+        return set(found["fingerprint"])
 
     def load(self, validated: ValidatedFile, data: bytes, loaded_by: str) -> LoadOutcome:
         """Load one validated file whole, or not at all. Refusals are recorded in the register."""
@@ -277,10 +287,9 @@ class Store:
                 load_id = self._register(cur, action="load", done_by=loaded_by, outcome="rejected",
                                          messages=self._messages(validated), **counts)
             return LoadOutcome(validated.file, "rejected", load_id, validated)
-        plan = self.plan(validated)
         try:
             with self._write() as cur:
-                outcome = self._load_in(cur, validated, data, loaded_by, counts, plan)
+                outcome = self._load_in(cur, validated, data, loaded_by, counts, self.plan(validated, cur))
         except Exception as exc:  # the transaction rolled back; record the failure on its own
             with self._write() as cur:
                 load_id = self._register(cur, action="load", done_by=loaded_by, outcome="failed",
@@ -295,13 +304,16 @@ class Store:
         result.replaced = [p for p in plan if p.startswith("replaces")]
         maturity, metrics, subs = [], [], []
         touched = set()
+        known = self._known_fingerprints(validated, cur)
+        fresh = [sub for sub in validated.submissions if sub.fingerprint() not in known]
+        ids = cur.execute("SELECT nextval('submission_ids'), nextval('precedence_seq') FROM range(?)", [len(fresh)]).fetchall()
+        ids = iter(sorted(ids))
         for sub in validated.submissions:
             fingerprint = sub.fingerprint()
-            if cur.execute("SELECT 1 FROM submissions WHERE fingerprint = ?", [fingerprint]).fetchone():
+            if fingerprint in known:
                 result.unchanged.append(f"{sub.organisation_code} {year_label(sub.reporting_year)}")
                 continue
-            sid = cur.execute("SELECT nextval('submission_ids')").fetchone()[0]
-            precedence = cur.execute("SELECT nextval('precedence_seq')").fetchone()[0]
+            sid, precedence = next(ids)
             rows = len(sub.maturity or []) + len(sub.metrics or [])
             subs.append([sid, validated.kind, sub.organisation_code, sub.reporting_year, fingerprint, validated.sha256,
                          validated.file, load_id, loaded_by, now, sub.maturity is not None, sub.metrics is not None,
@@ -333,8 +345,7 @@ class Store:
             self._insert(cur, "metric_values", metrics)
             cur.execute("INSERT INTO files SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM files WHERE file_sha256 = ?)",
                         [validated.sha256, validated.file, len(data), data, now, validated.sha256])
-            for code in sorted(touched):
-                self._refresh_organisation(cur, code, now)
+            self._refresh_organisations(cur, sorted(touched), now)
         else:
             result.outcome = "already received"
         cur.execute("INSERT INTO load_register VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -356,14 +367,22 @@ class Store:
         finally:
             cur.unregister("incoming")
 
-    def _refresh_organisation(self, cur, code: str, now: dt.datetime) -> None:
-        """The register of organisations holds each one's latest known details, from its current returns."""
-        picks = ", ".join(f"first({d} ORDER BY reporting_year DESC, precedence DESC) FILTER (WHERE {d} IS NOT NULL)" for d in DETAILS)
-        row = cur.execute(f"SELECT {picks} FROM submission_history WHERE organisation_code = ? AND status = 'current'",  # noqa: S608
-                          [code]).fetchone()
-        first = cur.execute("SELECT first_loaded_at FROM organisations WHERE organisation_code = ?", [code]).fetchone()
-        cur.execute("INSERT OR REPLACE INTO organisations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [code, *row, first[0] if first else now, now])
+    def _refresh_organisations(self, cur, codes: list[str], now: dt.datetime) -> None:
+        """The register of organisations holds each one's latest known details.
+
+        The latest reporting year first; within a year the highest precedence, which is
+        the current return (a restore raises the precedence of the one restored).
+        """
+        if not codes:
+            return
+        picks = ", ".join(f"first(s.{d} ORDER BY s.reporting_year DESC, s.precedence DESC) FILTER (WHERE s.{d} IS NOT NULL)"
+                          for d in DETAILS)
+        cur.execute(f"""
+            INSERT OR REPLACE INTO organisations
+            SELECT s.organisation_code, {picks}, coalesce(any_value(o.first_loaded_at), ?), ?
+            FROM submissions s LEFT JOIN organisations o USING (organisation_code)
+            WHERE s.organisation_code IN (SELECT unnest(?::VARCHAR[]))
+            GROUP BY s.organisation_code""", [now, now, codes])  # noqa: S608 - column names are fixed
 
     def restore(self, submission_id: int, restored_by: str) -> str:
         """Make an earlier return current again. The register gains a row; nothing is deleted."""
@@ -378,7 +397,7 @@ class Store:
             if year is None:
                 raise NotFound(f"submission {submission_id} is a learning file, not an organisation's return")
             cur.execute("UPDATE submissions SET precedence = nextval('precedence_seq') WHERE submission_id = ?", [int(submission_id)])
-            self._refresh_organisation(cur, code, _now())
+            self._refresh_organisations(cur, [code], _now())
             said = f"restored submission {submission_id} ({file_name}) as {code}'s current {year_label(year)} return"
             self._register(cur, action="restore", done_by=restored_by, file_name=file_name, outcome="restored",
                            subject=str(submission_id), messages=[said])
