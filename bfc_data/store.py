@@ -410,8 +410,10 @@ class Store:
 
     # -- history and traceability ------------------------------------------
     def history(self, organisation_code: str | None = None, reporting_year: int | None = None) -> pd.DataFrame:
-        sql = ("SELECT submission_id, organisation_code, reporting_year, organisation_name, file_kind, file_name, "
-               "loaded_by, loaded_at, rows, status, fingerprint, file_sha256 FROM submission_history WHERE 1=1")
+        sql = ("SELECT submission_id, organisation_code, reporting_year, "
+               "coalesce(h.organisation_name, o.organisation_name) AS organisation_name, file_kind, file_name, "
+               "loaded_by, loaded_at, rows, status, fingerprint, file_sha256 "
+               "FROM submission_history h LEFT JOIN organisations o USING (organisation_code) WHERE 1=1")
         params: list = []
         if organisation_code:
             sql += " AND organisation_code = ?"

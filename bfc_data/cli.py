@@ -1,0 +1,221 @@
+"""`python -m bfc_data`: the template, sample data, validation, loading, history, restore and summaries.
+
+Exit codes: 0 all good; 1 a file was rejected (the others still load, each whole or
+not at all); 2 a usage error (including a store or file that cannot be opened).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from . import aggregate
+from .framework import ReferenceError, framework
+from .problems import problems_frame
+from .values import BadValue, reporting_year, year_label
+
+OK, REJECTED, USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bfc_data", description="Building a Fairer City returns: check, load and summarise.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("template", help="write the blank Excel return")
+    p.add_argument("out", help="where to write the .xlsx")
+
+    p = commands.add_parser("sample", help="write deterministic synthetic returns")
+    p.add_argument("out_dir")
+    p.add_argument("--organisations", type=int, default=120)
+    p.add_argument("--excel-returns", type=int, default=12, help="how many latest-year returns come as Excel files")
+    p.add_argument("--seed", type=int, default=2022)
+
+    p = commands.add_parser("validate", help="check files against the return contract without loading them")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--json", action="store_true", help="machine-readable report")
+
+    p = commands.add_parser("load", help="validate and load files into the store")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--db", required=True)
+    p.add_argument("--by", default=None, help="who is loading (default: your user name)")
+    p.add_argument("--json", action="store_true", help="machine-readable report")
+
+    p = commands.add_parser("history", help="list submissions, newest first")
+    p.add_argument("--db", required=True)
+    p.add_argument("--organisation", default=None, help="an organisation code, such as ORG-0042")
+    p.add_argument("--year", default=None, help="a reporting year, such as 2024-25")
+
+    p = commands.add_parser("restore", help="make an earlier submission current again")
+    p.add_argument("submission", type=int)
+    p.add_argument("--db", required=True)
+    p.add_argument("--by", default=None)
+
+    p = commands.add_parser("summary", help="mean maturity level by a dimension, over the current returns")
+    p.add_argument("--db", required=True)
+    p.add_argument("--by", required=True, choices=list(aggregate.DIMENSIONS))
+    p.add_argument("--year", default=None, help="any accepted year form; default the latest in the store")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    return parser
+
+
+def _store(path: str, read_only: bool = False):
+    from .store import Store
+    if read_only and not Path(path).exists():
+        raise UsageError(f"there is no store at {path}")
+    try:
+        return Store(path, read_only=read_only)
+    except Exception as exc:  # duckdb: locked by another process, not a database, ...
+        raise UsageError(f"cannot open the store {path}: {str(exc).splitlines()[0]}") from None
+
+
+def _year(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        return reporting_year(text)
+    except BadValue as bad:
+        raise UsageError(f"--year '{text}': expected {bad.expected}") from None
+
+
+def _files(names: list[str]) -> list[tuple[str, bytes]]:
+    files = []
+    for name in names:
+        path = Path(name)
+        if not path.is_file():
+            raise UsageError(f"no such file: {name}")
+        files.append((path.name, path.read_bytes()))
+    return files
+
+
+def _print_problems(validated, out) -> None:
+    print(f"{validated.file}: {validated.outcome}" + (f" ({validated.kind})" if validated.kind else ""), file=out)
+    for _, row in problems_frame(validated.problems).iterrows():
+        print(f"  {row['severity']}: {row['message']}", file=out)
+
+
+def _progress(total: int):
+    """A progress bar on stderr when run in a terminal and there is enough to wait for."""
+    if total < 5 or not sys.stderr.isatty():
+        return None
+
+    def show(done: int, of: int, name: str) -> None:
+        width = 30
+        filled = int(width * done / of)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{of} {name[:40]:<40}")
+        if done == of:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+    return show
+
+
+def run(argv: list[str] | None = None, out=None) -> int:
+    out = out or sys.stdout
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return OK if exit_.code == 0 else USAGE
+    try:
+        return _dispatch(args, out)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return USAGE
+    except ReferenceError as error:
+        print(f"error in the reference files: {error}", file=sys.stderr)
+        return USAGE
+
+
+def _dispatch(args, out) -> int:
+    if args.command == "template":
+        from .template import write_template
+        path = write_template(args.out)
+        print(f"wrote the blank return to {path}", file=out)
+        return OK
+    if args.command == "sample":
+        from .sample import write_sample
+        written = write_sample(args.out_dir, args.organisations, args.excel_returns, args.seed)
+        print(f"wrote {len(written)} files to {args.out_dir}", file=out)
+        return OK
+    if args.command == "validate":
+        from .validation import validate_bytes
+        fw = framework()
+        results = [validate_bytes(name, data, fw) for name, data in _files(args.files)]
+        if args.json:
+            json.dump([{"file": r.file, "kind": r.kind, "outcome": r.outcome, "rows_read": r.rows_read,
+                        "submissions": len(r.submissions), "problems": [p.as_dict() for p in r.problems]}
+                       for r in results], out, indent=2, default=str)
+            print(file=out)
+        else:
+            for result in results:
+                _print_problems(result, out)
+        return REJECTED if any(not r.ok for r in results) else OK
+    if args.command == "load":
+        from .store import load_files
+        files = _files(args.files)
+        with _store(args.db) as store:
+            outcomes = load_files(store, files, args.by or getpass.getuser(), progress=_progress(len(files)))
+        if args.json:
+            json.dump([o.as_dict() for o in outcomes], out, indent=2, default=str)
+            print(file=out)
+        else:
+            for outcome in outcomes:
+                _print_problems(outcome.validated, out) if outcome.validated.problems else None
+                said = f"{outcome.file}: {outcome.outcome}"
+                if outcome.new_submissions:
+                    said += f", {len(outcome.new_submissions)} new submission(s)"
+                if outcome.unchanged:
+                    said += f", {len(outcome.unchanged)} already received"
+                if outcome.failure:
+                    said += f": {outcome.failure}"
+                print(said, file=out)
+                for line in outcome.replaced:
+                    print(f"  {line}", file=out)
+        return REJECTED if any(o.rejected for o in outcomes) else OK
+    if args.command == "history":
+        with _store(args.db, read_only=True) as store:
+            frame = store.history(args.organisation.upper() if args.organisation else None, _year(args.year))
+        if frame.empty:
+            print("no submissions match", file=out)
+            return OK
+        frame["reporting_year"] = frame["reporting_year"].map(lambda y: year_label(int(y)) if y == y and y is not None else "")
+        print(frame.drop(columns=["fingerprint", "file_sha256"]).to_string(index=False), file=out)
+        return OK
+    if args.command == "restore":
+        from .store import NotFound
+        with _store(args.db) as store:
+            try:
+                print(store.restore(args.submission, args.by or getpass.getuser()), file=out)
+            except NotFound as missing:
+                raise UsageError(str(missing)) from None
+        return OK
+    if args.command == "summary":
+        year = _year(args.year)
+        with _store(args.db, read_only=True) as store:
+            frame = aggregate.mean_level_by(store, args.by, year)
+        if args.by == "year":
+            frame["year"] = frame["year"].map(lambda y: year_label(int(y)))
+        if args.format == "csv":
+            frame.to_csv(out, index=False, lineterminator="\n")
+        elif args.format == "json":
+            json.dump(frame.to_dict("records"), out, indent=2, default=str)
+            print(file=out)
+        else:
+            print("no current returns match" if frame.empty else frame.to_string(index=False), file=out)
+        return OK
+    raise UsageError(f"unknown command {args.command}")  # pragma: no cover - argparse forbids it
+
+
+def main() -> None:
+    try:
+        code = run()
+        sys.stdout.flush()
+    except BrokenPipeError:  # the output was piped into `head` and closed early
+        code = OK
+    sys.exit(code)
