@@ -42,6 +42,10 @@ REFUSED_SUFFIXES = {
 }
 
 
+def size_text(count: int) -> str:
+    return f"{count / 1048576:.1f} MB".replace(".0 MB", " MB") if count >= 1048576 else f"{count / 1024:.0f} KB"
+
+
 def refuse(name: str, why: str) -> RefusedFile:
     return RefusedFile(Problem("file_refused", name, detail=why))
 
@@ -56,7 +60,7 @@ def check(name: str, data: bytes, limits: Limits) -> str:
     if len(data) == 0 or not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         raise refuse(name, "the file is empty")
     if len(data) > limits.max_file_bytes:
-        raise refuse(name, f"the file is {len(data) / 1048576:.1f} MB, over the {limits.max_file_bytes / 1048576:.0f} MB limit")
+        raise refuse(name, f"the file is {size_text(len(data))}, over the {size_text(limits.max_file_bytes)} limit")
     if ending in REFUSED_SUFFIXES:
         raise refuse(name, REFUSED_SUFFIXES[ending])
     if data.startswith(OLE_MAGIC):
@@ -95,8 +99,8 @@ def _check_workbook_archive(name: str, data: bytes, limits: Limits) -> None:
         raise refuse(name, "the workbook contains macros (a VBA part); save it as an ordinary Excel workbook (.xlsx)")
     declared = sum(m.file_size for m in members)
     if declared > limits.max_unzipped_bytes:
-        raise refuse(name, f"the workbook would expand to {declared / 1048576:.0f} MB, over the "
-                           f"{limits.max_unzipped_bytes / 1048576:.0f} MB safety limit")
+        raise refuse(name, f"the workbook would expand to {size_text(declared)}, over the "
+                           f"{size_text(limits.max_unzipped_bytes)} safety limit")
     for member in members:
         if member.file_size > limits.max_part_ratio * max(member.compress_size, 1) and member.file_size > 0:
             raise refuse(name, f"part '{member.filename}' would expand {member.file_size / max(member.compress_size, 1):.0f} "

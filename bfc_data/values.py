@@ -73,7 +73,7 @@ def maturity_level(value: object, fw: Framework) -> int:
     t = text(value)
     low = t.lower()
     numbers = re.findall(r"\d+(?:\.\d+)?", low)
-    words = key(re.sub(r"\d+(?:\.\d+)?|\blevel\b|\blvl\b", " ", low))
+    words = key(re.sub(r"\b(?:level|lvl|l)(?=\s*\d)|\d+(?:\.\d+)?", " ", low))
     by_label = {key(label): level for level, label in fw.maturity_scale.items()}
     scale = ", ".join(fw.level_name(level) for level in fw.maturity_scale)
     expected = f"a maturity level: {scale} (the number, the word, or both)"

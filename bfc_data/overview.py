@@ -1,0 +1,74 @@
+"""The headline figures of the landing page, over the current returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .aggregate import mean_level_by
+from .store import Store
+from .values import year_label
+
+
+@dataclass(frozen=True)
+class Headline:
+    year: int
+    organisations: int
+    organisations_change: int | None
+    mean_level: float
+    mean_level_change: float | None  # progress: mean change of organisations that returned in both years
+    organisations_compared: int
+    sectors: int
+    returns_all_years: int
+
+    @property
+    def summary(self) -> str:
+        said = (f"In {year_label(self.year)}, {self.organisations} organisations in {self.sectors} sectors "
+                f"returned; their mean maturity level was {self.mean_level:.2f} on the 1–4 scale.")
+        if self.mean_level_change is not None:
+            direction = "rose" if self.mean_level_change > 0 else "fell" if self.mean_level_change < 0 else "held steady"
+            said += (f" The {self.organisations_compared} organisations that also returned in {year_label(self.year - 1)} "
+                     f"{direction} by {abs(self.mean_level_change):.2f} on average.")
+        return said
+
+
+def progress(store: Store, from_year: int, to_year: int) -> tuple[float | None, int]:
+    """Mean change in organisations' own mean level between two years, over those that returned in both."""
+    row = store.cursor().execute("""
+        WITH organisation_means AS (
+            SELECT organisation_code, reporting_year, avg(maturity_level) AS level
+            FROM current_maturity WHERE maturity_level IS NOT NULL AND reporting_year IN (?, ?)
+            GROUP BY ALL)
+        SELECT avg(b.level - a.level), count(*)
+        FROM organisation_means a JOIN organisation_means b USING (organisation_code)
+        WHERE a.reporting_year = ? AND b.reporting_year = ?""", [from_year, to_year, from_year, to_year]).fetchone()
+    return (None if row[0] is None else round(row[0], 2)), row[1]
+
+
+def headline(store: Store, year: int | None = None) -> Headline | None:
+    by_year = mean_level_by(store, "year")
+    if by_year.empty:
+        return None
+    by_year = by_year.set_index("year")
+    year = int(by_year.index.max()) if year is None else year
+    if year not in by_year.index:
+        return None
+    previous = by_year.loc[year - 1] if (year - 1) in by_year.index else None
+    change, compared = progress(store, year - 1, year) if previous is not None else (None, 0)
+    sectors = store.scalar("SELECT count(DISTINCT sector) FROM current_maturity_submissions WHERE reporting_year = ?", [year])
+    returns = store.scalar("SELECT count(*) FROM current_maturity_submissions")
+    organisations = int(by_year.loc[year, "organisations"])
+    return Headline(year, organisations,
+                    None if previous is None else organisations - int(previous["organisations"]),
+                    float(by_year.loc[year, "mean_level"]), change, compared, int(sectors), int(returns))
+
+
+def by_year(store: Store) -> pd.DataFrame:
+    """Reporting year, organisations returning and their mean level, in words a table header can carry."""
+    frame = mean_level_by(store, "year")
+    return pd.DataFrame({
+        "Reporting year": frame["year"].map(year_label),
+        "Organisations returning": frame["organisations"],
+        "Mean maturity level": frame["mean_level"].map(lambda x: f"{x:.2f}"),
+    })

@@ -1,0 +1,27 @@
+"""Opening the dashboard's store, building it from the bundled sample data on first start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .sample import sample_files
+from .store import Store, default_path, load_files
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+SAMPLE_SOURCE = "sample data"
+
+
+def open_store(path: Path | str | None = None, sample_dir: Path | str | None = SAMPLE_DIR) -> Store:
+    """The store at `path` (default `BFC_DB`); a new one is filled from `sample_dir` and marked as sample data."""
+    path = Path(path) if path is not None else default_path()
+    is_new = not path.exists()
+    store = Store(path)
+    if is_new and sample_dir is not None and Path(sample_dir).is_dir():
+        files = [(p.name, p.read_bytes()) for p in sample_files(sample_dir)]
+        load_files(store, files, loaded_by="sample data loader")
+        store.set_meta("source", SAMPLE_SOURCE)
+    return store
+
+
+def is_sample(store: Store) -> bool:
+    return store.meta("source") == SAMPLE_SOURCE
