@@ -35,14 +35,14 @@ class Headline:
 
 def progress(store: Store, from_year: int, to_year: int) -> tuple[float | None, int]:
     """Mean change in organisations' own mean level between two years, over those that returned in both."""
-    row = store.cursor().execute("""
+    row = store.row("""
         WITH organisation_means AS (
             SELECT organisation_code, reporting_year, avg(maturity_level) AS level
             FROM current_maturity WHERE maturity_level IS NOT NULL AND reporting_year IN (?, ?)
             GROUP BY ALL)
         SELECT avg(b.level - a.level), count(*)
         FROM organisation_means a JOIN organisation_means b USING (organisation_code)
-        WHERE a.reporting_year = ? AND b.reporting_year = ?""", [from_year, to_year, from_year, to_year]).fetchone()
+        WHERE a.reporting_year = ? AND b.reporting_year = ?""", [from_year, to_year, from_year, to_year])
     return (None if row[0] is None else round(row[0], 2)), row[1]
 
 

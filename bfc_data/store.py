@@ -172,13 +172,16 @@ class Store:
         finally:
             cur.close()
 
-    def scalar(self, sql: str, params: list | tuple | None = None):
+    def row(self, sql: str, params: list | tuple | None = None) -> tuple | None:
         cur = self.cursor()
         try:
-            row = cur.execute(sql, params or []).fetchone()
-            return row[0] if row else None
+            return cur.execute(sql, params or []).fetchone()
         finally:
             cur.close()
+
+    def scalar(self, sql: str, params: list | tuple | None = None):
+        row = self.row(sql, params)
+        return row[0] if row else None
 
     def version(self) -> int:
         """Grows with every write: the key for caches of query results."""
@@ -440,13 +443,13 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Headline counts of the current returns."""
-        row = self.cursor().execute("""
+        row = self.row("""
             SELECT (SELECT count(DISTINCT organisation_code) FROM current_maturity_submissions),
                    (SELECT count(*) FROM current_maturity_submissions),
                    (SELECT count(DISTINCT reporting_year) FROM current_maturity_submissions),
                    (SELECT count(*) FROM current_maturity WHERE maturity_level IS NOT NULL),
                    (SELECT count(*) FROM current_learning_events),
-                   (SELECT max(reporting_year) FROM current_maturity_submissions)""").fetchone()
+                   (SELECT max(reporting_year) FROM current_maturity_submissions)""")
         return {"organisations": row[0], "returns": row[1], "reporting_years": row[2], "maturity_scores": row[3],
                 "learning_events": row[4], "latest_year": row[5]}
 

@@ -1,0 +1,171 @@
+"""The store keeps every rule of a load: whole or nothing, one submission per content, history kept."""
+
+import threading
+
+import pandas as pd
+import pytest
+
+from bfc_data.store import AccessRefused, NotFound, Store, load_files
+from bfc_data.validation import validate_bytes
+from conftest import MATURITY, MATURITY_CSV_HEADER, ORG, csv_bytes, excel_return, maturity_row
+
+GOOD = ("brookmere.xlsx", excel_return())
+BAD = ("broken.xlsx", excel_return(maturity=MATURITY + [["A3", "All roles", "All Londoners", None, "Level 9"]]))
+
+
+def assert_same_tables(before: dict, after: dict):
+    assert before.keys() == after.keys()
+    for table in before:
+        pd.testing.assert_frame_equal(before[table], after[table], check_dtype=False, obj=table)
+
+
+def test_accepted_load_stores_rows_raw_bytes_and_register(store):
+    [outcome] = load_files(store, [GOOD], "officer.one")
+    assert outcome.outcome == "accepted" and len(outcome.new_submissions) == 1
+    scores = store.query("SELECT action, role, equality_group, maturity_level, sector, priority_area FROM current_maturity ORDER BY source_row")
+    assert scores.values.tolist() == [["A1", "All roles", "All Londoners", 3, "Housing association", "Living standards"],
+                                      ["A1", "Employer", "Race", 2, "Housing association", "Living standards"],
+                                      ["A5", "All roles", "All Londoners", 2, "Housing association", "Equality in the labour market"]]
+    assert store.query("SELECT metric, value FROM current_metrics ORDER BY metric").values.tolist() == [["LLW_SHARE", 92.5], ["PAY_GAP_MEDIAN", -4.2]]
+    name, data = store.raw_file(outcome.new_submissions[0])
+    assert (name, data) == GOOD
+    register = store.register()
+    assert register[["done_by", "action", "file_name", "outcome", "rows_read", "rows_loaded"]].values.tolist() == [
+        ["officer.one", "load", "brookmere.xlsx", "accepted", 5, 5]]
+    assert register.loc[0, "file_sha256"] == outcome.validated.sha256
+    organisation = store.query("SELECT * FROM organisations").iloc[0]
+    assert organisation["organisation_name"] == "Brookmere Housing Association" and organisation["borough"] == "Hackney"
+
+
+def test_rejected_file_in_a_batch_changes_no_data_table(store):
+    load_files(store, [GOOD], "officer.one")
+    before = store.table_snapshot()
+    outcomes = load_files(store, [BAD, ("later.csv", csv_bytes(MATURITY_CSV_HEADER, [maturity_row(code="ORG-0100", level="X")]))], "officer.two")
+    assert [o.outcome for o in outcomes] == ["rejected", "rejected"]
+    assert_same_tables(before, store.table_snapshot())
+    register = store.register()
+    assert register["outcome"].tolist() == ["accepted", "rejected", "rejected"]
+    assert "Level 9" in register.loc[1, "messages"] and "row 5" in register.loc[1, "messages"]
+
+
+def test_bad_file_never_blocks_the_good_ones(store):
+    other = ("other.xlsx", excel_return(dict(ORG, **{"Organisation code": "ORG-0043", "Organisation name": "Other"})))
+    outcomes = load_files(store, [GOOD, BAD, other], "officer.one")
+    assert [o.outcome for o in outcomes] == ["accepted", "rejected", "accepted"]
+    assert store.scalar("SELECT count(*) FROM current_maturity_submissions") == 2
+
+
+def test_failure_in_the_middle_of_a_load_rolls_back(store, monkeypatch):
+    load_files(store, [GOOD], "officer.one")
+    before = store.table_snapshot()
+    original = Store._insert
+
+    def failing(self, cur, table, rows):
+        if table == "metric_values":
+            raise RuntimeError("disk full")
+        return original(self, cur, table, rows)
+
+    monkeypatch.setattr(Store, "_insert", failing)
+    other = ("other.xlsx", excel_return(dict(ORG, **{"Organisation code": "ORG-0043"})))
+    [outcome] = load_files(store, [other], "officer.one")
+    assert outcome.outcome == "failed" and "disk full" in outcome.failure
+    assert_same_tables(before, store.table_snapshot())
+    assert store.register()["outcome"].tolist() == ["accepted", "failed"]
+
+
+def test_same_content_twice_is_one_submission(store):
+    load_files(store, [GOOD], "officer.one")
+    before = store.table_snapshot()
+    # Same bytes, and the same content saved again by another program under another name.
+    typed_differently = {"organisation NAME": ORG["Organisation name"], "Org code": "org 42", "Sector:": "Housing Associations",
+                         **{k: val for k, val in ORG.items() if k not in ("Organisation name", "Organisation code", "Sector")}}
+    resaved = ("copy of brookmere.xlsx", excel_return(typed_differently))
+    assert resaved[1] != GOOD[1]
+    outcomes = load_files(store, [GOOD, resaved], "officer.two")
+    assert [o.outcome for o in outcomes] == ["already received", "already received"]
+    assert_same_tables(before, store.table_snapshot())
+    assert store.scalar("SELECT count(*) FROM submissions") == 1
+
+
+def test_later_return_supersedes_and_restore_brings_back(store):
+    [first] = load_files(store, [GOOD], "officer.one")
+    revised = ("revised.xlsx", excel_return(maturity=[["A1", "All roles", "All Londoners", None, 4]]))
+    validated = validate_bytes(*revised)
+    [plan] = store.plan(validated)
+    assert plan.startswith("replaces ORG-0042's 2024-25 return loaded on") and "brookmere.xlsx" in plan
+    [second] = load_files(store, [revised], "officer.two")
+    assert second.replaced == [plan]
+    assert store.query("SELECT maturity_level FROM current_maturity").values.ravel().tolist() == [4]
+    history = store.history("ORG-0042")
+    assert history.set_index("submission_id")["status"].to_dict() == {first.new_submissions[0]: "superseded", second.new_submissions[0]: "current"}
+
+    # Content of a superseded return coming again changes nothing; restore is the way back.
+    [again] = load_files(store, [GOOD], "officer.three")
+    assert again.outcome == "already received"
+    assert store.query("SELECT maturity_level FROM current_maturity").values.ravel().tolist() == [4]
+
+    said = store.restore(first.new_submissions[0], "officer.four")
+    assert "ORG-0042's current 2024-25 return" in said
+    assert sorted(store.query("SELECT maturity_level FROM current_maturity").values.ravel().tolist()) == [2, 2, 3]
+    assert store.history("ORG-0042").set_index("submission_id")["status"].to_dict() == {
+        first.new_submissions[0]: "current", second.new_submissions[0]: "superseded"}
+    register = store.register()
+    assert register["action"].tolist() == ["load", "load", "load", "restore"]
+    assert register.iloc[-1]["done_by"] == "officer.four"
+
+
+def test_metrics_csv_supersedes_only_the_metrics_part(store):
+    load_files(store, [GOOD], "officer.one")
+    metrics = csv_bytes(["organisation_code", "reporting_year", "metric", "value"], [["ORG-0042", "2024", "LLW_SHARE", "99"]])
+    load_files(store, [("metrics.csv", metrics)], "officer.one")
+    assert store.query("SELECT metric, value FROM current_metrics").values.tolist() == [["LLW_SHARE", 99.0]]
+    assert store.scalar("SELECT count(*) FROM current_maturity") == 3
+
+
+def test_history_filters_and_restore_refusals(store):
+    load_files(store, [GOOD], "officer.one")
+    assert len(store.history("ORG-0042", 2024)) == 1 and store.history("ORG-0042", 2023).empty
+    with pytest.raises(NotFound):
+        store.restore(999, "officer.one")
+    with pytest.raises(AccessRefused):
+        store.restore(1, "")
+    with pytest.raises(NotFound):
+        store.raw_file(999)
+
+
+def test_store_reopens_with_its_contents(tmp_path):
+    with Store(tmp_path / "s.duckdb") as first:
+        load_files(first, [GOOD], "officer.one")
+    with Store(tmp_path / "s.duckdb") as again:
+        assert again.counts()["returns"] == 1
+    with Store(tmp_path / "s.duckdb", read_only=True) as reader:
+        assert reader.counts()["organisations"] == 1
+        with pytest.raises(AccessRefused):
+            reader.restore(1, "officer.one")
+
+
+def test_readers_on_threads_while_a_writer_loads(store):
+    load_files(store, [GOOD], "officer.one")
+    errors = []
+
+    def read():
+        try:
+            for _ in range(20):
+                store.counts()
+        except Exception as exc:  # noqa: BLE001 - any failure fails the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for i in range(5):
+        load_files(store, [(f"r{i}.xlsx", excel_return(dict(ORG, **{"Organisation code": f"ORG-{100 + i}"})))], "officer.one")
+    for thread in threads:
+        thread.join()
+    assert errors == [] and store.counts()["organisations"] == 6
+
+
+def test_download_is_recorded(store):
+    store.record_download("officer.one", "organisation table, 2024-25")
+    row = store.register().iloc[-1]
+    assert (row["action"], row["done_by"], row["subject"]) == ("download", "officer.one", "organisation table, 2024-25")
