@@ -12,6 +12,8 @@ import csv
 import datetime as dt
 import io
 import random
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,7 +180,22 @@ def excel_return(fw: Framework, rng: random.Random, org: SampleOrganisation, yea
         metrics.append([row["metric"], row["equality_group"] or None, row["value"], row["notes"] or None])
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return reproducible(buffer.getvalue())
+
+
+FIXED_TIME = (2022, 5, 25, 0, 0, 0)  # the plan's launch date
+
+
+def reproducible(workbook: bytes) -> bytes:
+    """The same workbook as the same bytes: fixed zip entry dates and document timestamps."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2022-05-25T00:00:00Z", data)
+            target.writestr(zipfile.ZipInfo(item.filename, FIXED_TIME), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def events(fw: Framework, rng: random.Random) -> list[dict]:
