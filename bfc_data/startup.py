@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .sample import sample_files
@@ -9,6 +10,14 @@ from .store import Store, default_path, load_files
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SAMPLE_SOURCE = "sample data"
+
+
+def sample_dir() -> Path | None:
+    """Where a new store is filled from: `BFC_SAMPLE_DIR` (empty: nowhere), else the bundled sample."""
+    configured = os.environ.get("BFC_SAMPLE_DIR")
+    if configured is None:
+        return SAMPLE_DIR
+    return Path(configured) if configured.strip() else None
 
 
 def open_store(path: Path | str | None = None, sample_dir: Path | str | None = SAMPLE_DIR) -> Store:

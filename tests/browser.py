@@ -1,0 +1,79 @@
+"""Running the real dashboard with `streamlit run` and driving it in Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(db: Path, extra_env: dict | None = None):
+    """`streamlit run dashboard.py` on a free localhost port; yields its URL and stops it afterwards."""
+    port = free_port()
+    env = {**os.environ, "BFC_DB": str(db), **(extra_env or {})}
+    log = open(db.parent / "streamlit.log", "w")
+    # The streamlit process itself, not a wrapper shell, so that stopping it stops the server.
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+                                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+                                "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start: {(db.parent / 'streamlit.log').read_text()[-2000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def wait_for_app(page, timeout: float = 60_000) -> None:
+    """Streamlit renders after its script run: wait for the status widget to come and go, then for skeletons."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    try:
+        page.wait_for_selector('[data-testid="stStatusWidget"]', timeout=3_000)
+    except Exception:  # noqa: BLE001 - a fast run may finish before the widget shows
+        pass
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
+    page.wait_for_selector('[data-testid="stSkeleton"]', state="detached", timeout=timeout)
+    page.wait_for_timeout(500)
+
+
+@contextmanager
+def browser(viewport=(1400, 2200)):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium.new_page(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True)
+        finally:
+            chromium.close()

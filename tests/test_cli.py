@@ -1,0 +1,90 @@
+"""`python -m bfc_data`: each command, its output and its exit codes (0 good, 1 rejected, 2 usage)."""
+
+import io
+import json
+import subprocess
+import sys
+
+import openpyxl
+
+from bfc_data.cli import run
+from conftest import MATURITY, ROOT, excel_return
+
+
+def cli(*args):
+    out = io.StringIO()
+    code = run([str(a) for a in args], out)
+    return code, out.getvalue()
+
+
+def files(tmp_path):
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(excel_return())
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(excel_return(maturity=MATURITY + [["A3", "All roles", "All Londoners", None, "Level 9"]]))
+    return good, bad
+
+
+def test_template(tmp_path):
+    assert cli("template", tmp_path / "t.xlsx")[0] == 0
+    assert "Maturity" in openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames
+
+
+def test_validate_exit_codes_and_json(tmp_path):
+    good, bad = files(tmp_path)
+    assert cli("validate", good)[0] == 0
+    code, out = cli("validate", good, bad, "--json")
+    assert code == 1
+    report = json.loads(out)
+    assert [r["outcome"] for r in report] == ["accepted", "rejected"]
+    [problem] = report[1]["problems"]
+    assert (problem["sheet"], problem["row"], problem["column"], problem["value"]) == ("Maturity", 5, "Maturity level", "Level 9")
+    code, out = cli("validate", bad)
+    assert "bad.xlsx, sheet 'Maturity', row 5, column 'Maturity level'" in out
+
+
+def test_load_rejects_one_file_and_loads_the_other(tmp_path):
+    good, bad = files(tmp_path)
+    db = tmp_path / "s.duckdb"
+    code, out = cli("load", "--db", db, "--by", "officer.one", bad, good, "--json")
+    assert code == 1
+    assert [r["outcome"] for r in json.loads(out)] == ["rejected", "accepted"]
+    code, out = cli("load", "--db", db, "--by", "officer.one", good)
+    assert code == 0 and "already received" in out
+
+
+def test_history_restore_and_summary(tmp_path):
+    good, _ = files(tmp_path)
+    revised = tmp_path / "revised.xlsx"
+    revised.write_bytes(excel_return(maturity=[["A1", "All roles", "All Londoners", None, 4]]))
+    db = tmp_path / "s.duckdb"
+    cli("load", "--db", db, "--by", "officer.one", good)
+    code, out = cli("load", "--db", db, "--by", "officer.two", revised)
+    assert code == 0 and "replaces ORG-0042's 2024-25 return" in out
+    code, out = cli("history", "--db", db, "--organisation", "org-0042")
+    assert code == 0 and "superseded" in out and "revised.xlsx" in out
+    code, out = cli("summary", "--db", db, "--by", "sector", "--format", "csv")
+    assert (code, out) == (0, "sector,organisations,mean_level\nHousing association,1,4.0\n")
+    assert cli("restore", "1", "--db", db, "--by", "officer.three")[0] == 0
+    code, out = cli("summary", "--db", db, "--by", "action", "--year", "FY2024/25", "--format", "json")
+    assert json.loads(out) == [{"action": "A1", "organisations": 1, "mean_level": 2.5}, {"action": "A5", "organisations": 1, "mean_level": 2.0}]
+    code, out = cli("summary", "--db", db, "--by", "year")
+    assert code == 0 and "2024-25" in out
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert cli()[0] == 2
+    assert cli("summary", "--db", tmp_path / "none.duckdb", "--by", "sector")[0] == 2
+    assert cli("summary", "--db", tmp_path / "none.duckdb", "--by", "shoe_size")[0] == 2
+    assert cli("validate", tmp_path / "missing.xlsx")[0] == 2
+    good, _ = files(tmp_path)
+    db = tmp_path / "s.duckdb"
+    cli("load", "--db", db, "--by", "x", good)
+    assert cli("summary", "--db", db, "--by", "sector", "--year", "someday")[0] == 2
+    assert cli("restore", "99", "--db", db, "--by", "x")[0] == 2
+
+
+def test_module_entry_point(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "bfc_data", "validate", str(files(tmp_path)[1])],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "rejected" in result.stdout
