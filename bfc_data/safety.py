@@ -32,7 +32,7 @@ class Limits:
         return cls(max_file_bytes=int(megabytes * 1024 * 1024), max_rows=int(os.environ.get("BFC_MAX_ROWS", 100_000)))
 
 
-EXCEL_SUFFIXES = (".xlsx", ".xls")
+EXCEL_SUFFIXES = (".xlsx",)
 CSV_SUFFIXES = (".csv", ".txt")
 REFUSED_SUFFIXES = {
     ".xlsm": "it is a macro-enabled workbook (.xlsm); save it as an ordinary Excel workbook (.xlsx) and send it again",
@@ -66,13 +66,9 @@ def check(name: str, data: bytes, limits: Limits) -> str:
     if data.startswith(OLE_MAGIC):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00" in data[:65536] or ending == ".xlsx":
             raise refuse(name, "the workbook is password-protected; remove the password and send it again")
-        if b"_\x00V\x00B\x00A\x00_\x00P\x00R\x00O\x00J\x00E\x00C\x00T" in data or b"V\x00B\x00A\x00" in data:
-            raise refuse(name, "the workbook contains macros; save it as an ordinary Excel workbook (.xlsx)")
-        if ending != ".xls":
-            raise refuse(name, f"the file is an old-style Excel workbook but is named '{ending or 'without an ending'}'")
-        return "excel"
+        raise refuse(name, "it is an old-style Excel 97-2003 workbook (.xls); save it as an Excel workbook (.xlsx) and send it again")
     if data.startswith(ZIP_MAGIC):
-        if ending not in EXCEL_SUFFIXES or ending == ".xls":
+        if ending not in EXCEL_SUFFIXES:
             raise refuse(name, f"the file is a zipped workbook, not the {ending or 'plain'} file its name says")
         _check_workbook_archive(name, data, limits)
         return "excel"

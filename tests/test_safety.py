@@ -61,6 +61,11 @@ def test_password_protected_workbook():
     assert "password-protected" in refusal("return.xlsx", encrypted.getvalue())
 
 
+def test_old_binary_workbook():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4096
+    assert "save it as an Excel workbook (.xlsx)" in refusal("return.xls", ole)
+
+
 def test_workbook_named_csv():
     assert "not the .csv file its name says" in refusal("return.csv", excel_return())
 
