@@ -29,6 +29,7 @@ def open_store(path: Path | str | None = None, sample_dir: Path | str | None = S
         files = [(p.name, p.read_bytes()) for p in sample_files(sample_dir)]
         load_files(store, files, loaded_by="sample data loader")
         store.set_meta("source", SAMPLE_SOURCE)
+        store.checkpoint()
     return store
 
 

@@ -194,6 +194,11 @@ class Store:
         with self._write() as cur:
             cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [name, value])
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file, after a large load."""
+        with self._lock:
+            self._con.execute("CHECKPOINT")
+
     def table_snapshot(self) -> dict[str, pd.DataFrame]:
         """Every data table's contents, for checking that a refused load changed nothing."""
         return {t: self.query(f"SELECT * FROM {t} ORDER BY ALL") for t in DATA_TABLES}  # noqa: S608 - fixed names

@@ -365,6 +365,22 @@ def _organisation_details(cells: _Cells, fields: dict, rows: dict, title: dict[s
     return code, year, details
 
 
+def _read_sheet(cells: _Cells, sheet: Sheet, columns, row_reader, part_check, result: ValidatedFile):
+    """(rows, header labels) of a table sheet, or None when its headings are wrong."""
+    found, headers, extra = _columns(cells, sheet, columns)
+    if found is None:
+        return None
+    label = _header_names(found, headers)
+    rows = []
+    for number, record, notes in _records(sheet, found, headers, extra):
+        result.rows_read += 1
+        row = row_reader(cells, number, record, notes, label)
+        if row:
+            rows.append(row)
+    part_check(cells, rows, label)
+    return rows, label
+
+
 def validate_excel(workbook: Workbook, fw: Framework) -> ValidatedFile:
     result = ValidatedFile(workbook.file, EXCEL_RETURN, "", 0)
     problems = result.problems
@@ -387,15 +403,9 @@ def validate_excel(workbook: Workbook, fw: Framework) -> ValidatedFile:
     if not maturity.rows:
         cells.add("missing_column", 1, "Action", None, "the headings of the template's Maturity sheet in row 1")
     else:
-        found, headers, extra = _columns(cells, maturity, MATURITY_SHEET)
-        if found is not None:
-            label = _header_names(found, headers)
-            for number, record, notes in _records(maturity, found, headers, extra):
-                result.rows_read += 1
-                row = _maturity_row(cells, number, record, notes, label)
-                if row:
-                    maturity_rows.append(row)
-            _check_maturity_part(cells, maturity_rows, label)
+        read = _read_sheet(cells, maturity, MATURITY_SHEET, _maturity_row, _check_maturity_part, result)
+        if read is not None:
+            maturity_rows, label = read
             if not any(r["maturity_level"] is not None for r in maturity_rows) and not has_errors(problems):
                 cells.add("no_levels", None, label.get("maturity_level", "Maturity level"), None, None,
                           "the return says the organisation does not yet take part in any action")
@@ -403,17 +413,9 @@ def validate_excel(workbook: Workbook, fw: Framework) -> ValidatedFile:
     metric_rows: list[dict] | None = None
     metrics = workbook.sheet("Metrics")
     if metrics is not None and len(metrics.rows) > 1:
-        cells = _Cells(workbook.file, metrics.name, fw, problems)
-        found, headers, extra = _columns(cells, metrics, METRICS_SHEET)
-        if found is not None:
-            metric_rows = []
-            label = _header_names(found, headers)
-            for number, record, notes in _records(metrics, found, headers, extra):
-                result.rows_read += 1
-                row = _metric_row(cells, number, record, notes, label)
-                if row:
-                    metric_rows.append(row)
-            _check_metrics_part(cells, metric_rows, label)
+        read = _read_sheet(_Cells(workbook.file, metrics.name, fw, problems), metrics, METRICS_SHEET,
+                           _metric_row, _check_metrics_part, result)
+        metric_rows = read[0] if read is not None else None
     if code and year is not None and not has_errors(problems):
         result.submissions.append(Submission(code, year, details, maturity_rows, metric_rows or None, 1))
     return result
