@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import aggregate
 from .framework import ReferenceError, framework
-from .problems import problems_frame
+from .problems import KINDS, problems_frame
 from .values import BadValue, reporting_year, year_label
 
 OK, REJECTED, USAGE = 0, 1, 2
@@ -94,10 +94,17 @@ def _files(names: list[str]) -> list[tuple[str, bytes]]:
     return files
 
 
-def _print_problems(validated, out) -> None:
+def _print_problems(validated, out, examples: int = 20) -> None:
+    """The file's outcome, then its problems grouped by kind: title, count, what to do, and where."""
     print(f"{validated.file}: {validated.outcome}" + (f" ({validated.kind})" if validated.kind else ""), file=out)
-    for _, row in problems_frame(validated.problems).iterrows():
-        print(f"  {row['severity']}: {row['message']}", file=out)
+    frame = problems_frame(validated.problems)
+    for (severity, title), group in frame.groupby(["severity", "title"], sort=False):
+        advice = KINDS[group["kind"].iloc[0]][2]
+        print(f"  {severity}: {title} ({len(group)}). {advice}", file=out)
+        for message in group["message"].head(examples):
+            print(f"    - {message}", file=out)
+        if len(group) > examples:
+            print(f"    … and {len(group) - examples} more", file=out)
 
 
 def _progress(total: int):
@@ -166,7 +173,8 @@ def _dispatch(args, out) -> int:
             print(file=out)
         else:
             for outcome in outcomes:
-                _print_problems(outcome.validated, out) if outcome.validated.problems else None
+                if outcome.validated.problems:
+                    _print_problems(outcome.validated, out)
                 said = f"{outcome.file}: {outcome.outcome}"
                 if outcome.new_submissions:
                     said += f", {len(outcome.new_submissions)} new submission(s)"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from .problems import Problem, RefusedFile
@@ -86,7 +87,7 @@ def _check_workbook_archive(name: str, data: bytes, limits: Limits) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError):
         raise refuse(name, "the workbook is damaged and cannot be opened") from None
     names = {m.filename.lower() for m in members}
     if "[content_types].xml" not in names or not any(n.startswith("xl/") for n in names):
@@ -110,5 +111,5 @@ def _check_workbook_archive(name: str, data: bytes, limits: Limits) -> None:
                     total += len(chunk)
                     if total > limits.max_unzipped_bytes:
                         raise refuse(name, "the workbook expands beyond the safety limit (a possible zip bomb)")
-        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError):
             raise refuse(name, "the workbook is damaged and cannot be opened") from None

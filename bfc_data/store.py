@@ -62,17 +62,17 @@ CREATE TABLE IF NOT EXISTS submissions (
     contact_name VARCHAR, contact_email VARCHAR, rows INTEGER);
 CREATE TABLE IF NOT EXISTS maturity_scores (
     submission_id BIGINT, action VARCHAR, role VARCHAR, equality_group VARCHAR, intersecting_group VARCHAR,
-    maturity_level TINYINT, evidence VARCHAR, next_step VARCHAR, support_wanted VARCHAR, notes VARCHAR,
+    maturity_level TINYINT, evidence VARCHAR, next_step VARCHAR, support_wanted VARCHAR, extra_columns VARCHAR,
     source_sheet VARCHAR, source_row INTEGER);
 CREATE TABLE IF NOT EXISTS metric_values (
-    submission_id BIGINT, metric VARCHAR, equality_group VARCHAR, value DOUBLE, notes VARCHAR,
+    submission_id BIGINT, metric VARCHAR, equality_group VARCHAR, value DOUBLE, notes VARCHAR, extra_columns VARCHAR,
     source_sheet VARCHAR, source_row INTEGER);
 CREATE TABLE IF NOT EXISTS learning_events (
     submission_id BIGINT, event_id VARCHAR, date DATE, format VARCHAR, priority_area VARCHAR, title VARCHAR,
-    delivery VARCHAR, notes VARCHAR, source_row INTEGER);
+    delivery VARCHAR, extra_columns VARCHAR, source_row INTEGER);
 CREATE TABLE IF NOT EXISTS attendance (
     submission_id BIGINT, event_id VARCHAR, organisation_code VARCHAR, attendees INTEGER, pitched_right TINYINT,
-    will_use TINYINT, more_support VARCHAR, notes VARCHAR, source_row INTEGER);
+    will_use TINYINT, more_support VARCHAR, extra_columns VARCHAR, source_row INTEGER);
 CREATE TABLE IF NOT EXISTS ref_actions (action VARCHAR, action_number INTEGER, title VARCHAR, priority_area VARCHAR, working_title BOOLEAN);
 CREATE TABLE IF NOT EXISTS ref_priority_areas (priority_area VARCHAR, position INTEGER);
 CREATE OR REPLACE VIEW current_maturity_submissions AS

@@ -35,9 +35,15 @@ class Submission:
     maturity: list[dict] | None = None  # None: the file does not carry the maturity part
     metrics: list[dict] | None = None
     first_row: int | None = None
+    _fingerprint: str | None = field(default=None, repr=False, compare=False)
 
     def fingerprint(self) -> str:
         """A hash of what was said, not of the bytes: the same return saved again is the same content."""
+        if self._fingerprint is None:
+            self._fingerprint = self._content_hash()
+        return self._fingerprint
+
+    def _content_hash(self) -> str:
         def rows(part):
             if part is None:
                 return None
@@ -153,8 +159,13 @@ def _records(sheet: Sheet, found: dict[int, Column], headers: list[str], extra: 
     """(row number, {column name: raw cell}, {extra header: text}) for each data row."""
     for number, cells in sheet.rows[1:]:
         record = {column.name: (cells[i] if i < len(cells) else None) for i, column in found.items()}
-        notes = {headers[i]: v.text(cells[i]) for i in extra if i < len(cells) and v.text(cells[i])}
-        yield number, record, notes
+        extras = {headers[i]: v.text(cells[i]) for i in extra if i < len(cells) and v.text(cells[i])}
+        yield number, record, extras
+
+
+def _extra(extras: dict) -> str | None:
+    """Extra columns are kept with their row, as JSON {header: value}."""
+    return json.dumps(extras, ensure_ascii=False) if extras else None
 
 
 def _header_names(found: dict[int, Column], headers: list[str]) -> dict[str, str]:
@@ -162,7 +173,7 @@ def _header_names(found: dict[int, Column], headers: list[str]) -> dict[str, str
     return {column.name: headers[i] for i, column in found.items()}
 
 
-def _maturity_row(cells: _Cells, number: int, record: dict, notes: dict, label: dict[str, str]) -> dict | None:
+def _maturity_row(cells: _Cells, number: int, record: dict, extras: dict, label: dict[str, str]) -> dict | None:
     fw = cells.fw
     context = " ".join(v.text(record.get(c)) for c in ("evidence", "next_step"))
     action = cells.parse(number, label["action"], record["action"], v.action, fw) if not v.is_blank(record.get("action")) \
@@ -200,8 +211,7 @@ def _maturity_row(cells: _Cells, number: int, record: dict, notes: dict, label: 
         "action": action, "role": role, "equality_group": group, "intersecting_group": intersecting,
         "maturity_level": level, "evidence": cells.optional_text(record.get("evidence")),
         "next_step": cells.optional_text(record.get("next_step")), "support_wanted": support,
-        "notes": json.dumps(notes, ensure_ascii=False) if notes else None,
-        "source_sheet": cells.sheet, "source_row": number,
+        "extra_columns": _extra(extras), "source_sheet": cells.sheet, "source_row": number,
     }
 
 
@@ -229,7 +239,7 @@ def _check_maturity_part(cells: _Cells, rows: list[dict], label: dict[str, str])
                       f"an '{ALL_LONDONERS}' row for action {action}")
 
 
-def _metric_row(cells: _Cells, number: int, record: dict, notes: dict, label: dict[str, str]) -> dict | None:
+def _metric_row(cells: _Cells, number: int, record: dict, extras: dict, label: dict[str, str]) -> dict | None:
     fw = cells.fw
     raw_metric = record.get("metric")
     metric = None
@@ -267,7 +277,7 @@ def _metric_row(cells: _Cells, number: int, record: dict, notes: dict, label: di
                   f"a value from {metric.min_value:g} to {metric.max_value:g}{unit} for '{metric.name}'")
         return None
     return {"metric": metric.metric, "equality_group": group or ALL_LONDONERS, "value": float(value),
-            "notes": cells.optional_text(record.get("notes")) or (json.dumps(notes, ensure_ascii=False) if notes else None),
+            "notes": cells.optional_text(record.get("notes")), "extra_columns": _extra(extras),
             "source_sheet": cells.sheet, "source_row": number}
 
 
@@ -372,9 +382,9 @@ def _read_sheet(cells: _Cells, sheet: Sheet, columns, row_reader, part_check, re
         return None
     label = _header_names(found, headers)
     rows = []
-    for number, record, notes in _records(sheet, found, headers, extra):
+    for number, record, extras in _records(sheet, found, headers, extra):
         result.rows_read += 1
-        row = row_reader(cells, number, record, notes, label)
+        row = row_reader(cells, number, record, extras, label)
         if row:
             rows.append(row)
     part_check(cells, rows, label)
@@ -426,7 +436,7 @@ def _by_return(cells: _Cells, workbook: Workbook, found, headers, extra, label, 
     submissions: dict[tuple[str, int], Submission] = {}
     detail_rows: dict[tuple[str, int], dict[str, tuple[str, int]]] = {}
     count = 0
-    for number, record, notes in _records(workbook.sheets[0], found, headers, extra):
+    for number, record, extras in _records(workbook.sheets[0], found, headers, extra):
         count += 1
         code = cells.required(number, label["organisation_code"], record.get("organisation_code"))
         if code is not None:
@@ -443,7 +453,7 @@ def _by_return(cells: _Cells, workbook: Workbook, found, headers, extra, label, 
             details["organisation_name"] = cells.required(number, label["organisation_name"], record["organisation_name"])
         if "sector" in record:
             details["sector"] = cells.coded(number, label["sector"], record["sector"], cells.fw.sectors, "a sector")
-        row = row_reader(cells, number, record, notes, label)
+        row = row_reader(cells, number, record, extras, label)
         if code is None or year is None:
             continue
         submission = submissions.get((code, year))
@@ -462,9 +472,10 @@ def _by_return(cells: _Cells, workbook: Workbook, found, headers, extra, label, 
 
 
 def validate_csv(workbook: Workbook, fw: Framework) -> ValidatedFile:
+    """A bulk table: a CSV file, or the one sheet of a workbook that holds such a table."""
     sheet = workbook.sheets[0]
     result = ValidatedFile(workbook.file, None, "", 0)
-    cells = _Cells(workbook.file, None, fw, result.problems)
+    cells = _Cells(workbook.file, sheet.name, fw, result.problems)
     header = sheet.header()
     kind, _ = tell_csv_kind(header[1]) if header else (None, 0)
     if kind is None:
@@ -505,7 +516,7 @@ def _events(cells: _Cells, sheet: Sheet, found, headers, extra, label):
     areas = Vocabulary("priority_area", fw.priority_areas,
                        {key(short): area for area, short in fw.priority_area_short.items()})
     rows, seen, count = [], {}, 0
-    for number, record, notes in _records(sheet, found, headers, extra):
+    for number, record, extras in _records(sheet, found, headers, extra):
         count += 1
         event_id = cells.required(number, label["event_id"], record.get("event_id"))
         date = cells.parse(number, label["date"], record.get("date"), v.date) if not v.is_blank(record.get("date")) \
@@ -524,13 +535,13 @@ def _events(cells: _Cells, sheet: Sheet, found, headers, extra, label):
             seen[event_id] = number
         rows.append({"event_id": event_id, "date": date, "format": learning_format, "priority_area": area,
                      "title": cells.optional_text(record.get("title")), "delivery": delivery,
-                     "notes": json.dumps(notes, ensure_ascii=False) if notes else None, "source_row": number})
+                     "extra_columns": _extra(extras), "source_row": number})
     return rows, count
 
 
 def _attendance(cells: _Cells, sheet: Sheet, found, headers, extra, label):
     rows, seen, count = [], {}, 0
-    for number, record, notes in _records(sheet, found, headers, extra):
+    for number, record, extras in _records(sheet, found, headers, extra):
         count += 1
         event_id = cells.required(number, label["event_id"], record.get("event_id"))
         code = cells.required(number, label["organisation_code"], record.get("organisation_code"))
@@ -548,8 +559,19 @@ def _attendance(cells: _Cells, sheet: Sheet, found, headers, extra, label):
         seen[identity] = number
         rows.append({"event_id": event_id, "organisation_code": code, **scores,
                      "more_support": cells.optional_text(record.get("more_support")),
-                     "notes": json.dumps(notes, ensure_ascii=False) if notes else None, "source_row": number})
+                     "extra_columns": _extra(extras), "source_row": number})
     return rows, count
+
+
+def _bulk_table_sheet(workbook: Workbook) -> Sheet | None:
+    """A workbook with no return sheets whose first table has the headers of a bulk CSV: read it as that CSV."""
+    if workbook.sheet("Organisation") is not None or workbook.sheet("Maturity") is not None:
+        return None
+    first = next((sheet for sheet in workbook.sheets if sheet.rows), None)
+    if first is None:
+        return None
+    kind, _ = tell_csv_kind(first.header()[1])
+    return first if kind else None
 
 
 def validate_bytes(name: str, data: bytes, fw: Framework | None = None, limits: Limits | None = None) -> ValidatedFile:
@@ -560,7 +582,11 @@ def validate_bytes(name: str, data: bytes, fw: Framework | None = None, limits: 
         workbook = read(name, data, limits)
     except RefusedFile as refused:
         return ValidatedFile(name, None, sha256, len(data), [refused.problem])
-    result = validate_excel(workbook, fw) if workbook.kind == "excel" else validate_csv(workbook, fw)
+    table = _bulk_table_sheet(workbook) if workbook.kind == "excel" else None
+    if table is not None:
+        result = validate_csv(Workbook(workbook.file, "excel", [table]), fw)
+    else:
+        result = validate_excel(workbook, fw) if workbook.kind == "excel" else validate_csv(workbook, fw)
     result.sha256, result.size_bytes = sha256, len(data)
     if not result.ok:
         result.submissions, result.events, result.attendance = [], [], []

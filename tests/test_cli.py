@@ -88,3 +88,28 @@ def test_module_entry_point(tmp_path):
     result = subprocess.run([sys.executable, "-m", "bfc_data", "validate", str(files(tmp_path)[1])],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "rejected" in result.stdout
+
+
+def test_problems_are_grouped_by_kind_with_counts(tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(excel_return(maturity=[["A1", "All roles", "All Londoners", None, 9], ["A2", "All roles", "All Londoners", None, 8]]))
+    code, out = cli("validate", bad)
+    assert code == 1
+    assert "  error: Value outside the allowed range (2). Check the figure" in out
+    assert out.count("    - bad.xlsx, sheet 'Maturity'") == 2
+
+
+def test_progress_bar_in_a_terminal(tmp_path, monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    names = []
+    for i in range(5):
+        path = tmp_path / f"r{i}.xlsx"
+        path.write_bytes(excel_return())
+        names.append(path)
+    assert cli("load", "--db", tmp_path / "s.duckdb", "--by", "x", *names)[0] == 0
+    assert "[" + "#" * 30 + "] 5/5" in terminal.getvalue()

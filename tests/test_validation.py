@@ -125,7 +125,7 @@ def test_extra_column_kept_as_note_with_warning():
     assert result.ok
     [warning] = result.warnings
     assert warning.kind == "extra_column" and warning.column == "Budget holder" and warning.row == 1
-    assert result.submissions[0].maturity[0]["notes"] == '{"Budget holder": "Finance team"}'
+    assert result.submissions[0].maturity[0]["extra_columns"] == '{"Budget holder": "Finance team"}'
 
 
 def test_missing_required_column():
@@ -250,3 +250,53 @@ def test_report_grouped_by_kind_with_counts():
     frame = problems_frame(result.problems)
     assert list(frame["row"].dropna()) == [2, 3, 4]
     assert set(frame.columns) >= {"file", "sheet", "row", "column", "value", "expected", "message"}
+
+
+def test_metrics_notes_and_extra_columns_are_both_kept():
+    from conftest import ORG
+    import io
+    from openpyxl import Workbook
+    book = Workbook()
+    org = book.active
+    org.title = "Organisation"
+    for label, value in ORG.items():
+        org.append([label, value])
+    book.create_sheet("Maturity").append(["Action", "Role", "Equality group", "Maturity level"])
+    book["Maturity"].append(["A1", "All roles", "All Londoners", 2])
+    metrics = book.create_sheet("Metrics")
+    metrics.append(["Metric", "Equality group", "Value", "Notes", "Source"])
+    metrics.append(["LLW_SHARE", None, 80, "Excludes agency staff", "Payroll 2024"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    [row] = validate_bytes("r.xlsx", buffer.getvalue()).submissions[0].metrics
+    assert row["notes"] == "Excludes agency staff" and row["extra_columns"] == '{"Source": "Payroll 2024"}'
+
+
+def test_bulk_table_saved_as_a_workbook_is_read_by_its_headers():
+    import io
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Export"
+    sheet.append(MATURITY_CSV_HEADER)
+    sheet.append(maturity_row())
+    sheet.append(maturity_row(action="A2", level="Level 6"))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = validate_bytes("bulk.xlsx", buffer.getvalue())
+    assert result.kind == "maturity CSV"
+    problem = only_error(result)
+    assert (problem.sheet, problem.row, problem.column, problem.value) == ("Export", 3, "maturity_level", "Level 6")
+
+
+def test_workbook_that_is_no_return_names_its_sheets():
+    import io
+    from openpyxl import Workbook
+    book = Workbook()
+    book.active.title = "Budget"
+    book.active.append(["Item", "Cost"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    problems = validate_bytes("budget.xlsx", buffer.getvalue()).errors
+    assert {p.sheet for p in problems} == {"Organisation", "Maturity"}
+    assert all("the workbook has: Budget" in p.message for p in problems)
