@@ -22,7 +22,7 @@ import pandas as pd
 
 from .framework import Framework, framework
 from .validation import ValidatedFile
-from .values import year_label
+from .values import london_time, year_label
 
 DEFAULT_DB = "data/bfc.duckdb"
 
@@ -268,7 +268,7 @@ class Store:
                     for row in by_key.get((part, sub.organisation_code, sub.reporting_year), []):
                         earlier[row["submission_id"]] = row
             for row in earlier.values():
-                said.append(f"replaces {who} loaded on {row['loaded_at']:%d %b %Y %H:%M} "
+                said.append(f"replaces {who} loaded on {london_time(row['loaded_at']):%d %b %Y %H:%M} "
                             f"by {row['loaded_by']} ({row['file_name']}, submission {row['submission_id']})")
             if not earlier:
                 said.append(f"{who} is new")

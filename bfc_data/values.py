@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from functools import lru_cache
 
 from .framework import Framework, key
 
@@ -61,6 +62,18 @@ def reporting_year(value: object) -> int:
     if not 2000 <= first <= 2099:
         raise BadValue("a financial year between 2000-01 and 2099-00", "bad_year")
     return first
+
+
+@lru_cache(maxsize=1)
+def _london():
+    # Looked up when first needed, so a machine without time-zone data fails only here, not on import.
+    from zoneinfo import ZoneInfo
+    return ZoneInfo("Europe/London")
+
+
+def london_time(moment: dt.datetime) -> dt.datetime:
+    """A stored UTC time as the clock on the wall in London (GMT or BST)."""
+    return moment.replace(tzinfo=dt.timezone.utc).astimezone(_london()).replace(tzinfo=None)
 
 
 def year_label(year: int) -> str:

@@ -80,3 +80,8 @@ def test_dates(typed):
 
 def test_text_of_cells():
     assert v.text(3.0) == "3" and v.text(2.5) == "2.5" and v.text(None) == "" and v.text(float("nan")) == ""
+
+
+def test_london_time_follows_british_summer_time():
+    assert v.london_time(dt.datetime(2025, 7, 1, 9, 30)) == dt.datetime(2025, 7, 1, 10, 30)
+    assert v.london_time(dt.datetime(2025, 12, 1, 9, 30)) == dt.datetime(2025, 12, 1, 9, 30)
