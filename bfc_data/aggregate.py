@@ -1,52 +1,384 @@
-"""Figures over the current returns. DuckDB does the scanning and grouping; pandas the shaping."""
+"""Figures over the current returns. DuckDB does the scanning and grouping; pandas the shaping.
+
+Every function takes `Filters` and returns a tidy frame. Mean levels follow the contract: the
+mean over organisations of each organisation's own mean level in the group (each organisation
+counts once; blank levels are left out). Functions that members may see take a suppression
+`threshold` (0: nothing suppressed) and mark the cells they hide (see `suppress`).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
 import pandas as pd
 
 from .store import Store
 
-# The dimensions a summary may be cut by: option name -> SQL expression over current_maturity.
+# Dimension name (as on screen and in the CLI) -> column of the current_maturity view.
 DIMENSIONS = {
-    "sector": "m.sector",
-    "priority_area": "m.priority_area",
-    "action": "m.action",
-    "role": "m.role",
-    "equality_group": "m.equality_group",
-    "year": "m.reporting_year",
+    "sector": "sector",
+    "priority_area": "priority_area",
+    "action": "action",
+    "role": "role",
+    "equality_group": "equality_group",
+    "size_band": "size_band",
+    "year": "reporting_year",
 }
+LEVEL_SHARES = ["level_1", "level_2", "level_3", "level_4"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to include; an empty tuple means everything."""
+
+    years: tuple[int, ...] = ()
+    sectors: tuple[str, ...] = ()
+    priority_areas: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    equality_groups: tuple[str, ...] = ()
+    size_bands: tuple[str, ...] = ()
+
+    _COLUMNS = {"years": "reporting_year", "sectors": "sector", "priority_areas": "priority_area", "actions": "action",
+                "roles": "role", "equality_groups": "equality_group", "size_bands": "size_band"}
+
+    def where(self, skip: tuple[str, ...] = (), prefix: str = "") -> tuple[str, list]:
+        """A parameterised SQL condition over current_maturity's columns."""
+        clauses, params = ["TRUE"], []
+        for item in fields(self):
+            values = getattr(self, item.name)
+            if not values or item.name in skip:
+                continue
+            kind = "INTEGER" if item.name == "years" else "VARCHAR"
+            clauses.append(f"{prefix}{self._COLUMNS[item.name]} IN (SELECT unnest(?::{kind}[]))")
+            params.append(list(values))
+        return " AND ".join(clauses), params
+
+    def only_year(self, year: int | None) -> "Filters":
+        return self if year is None else replace(self, years=(int(year),))
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
+
+
+def _dimensions(by) -> list[str]:
+    by = [by] if isinstance(by, str) else list(by)
+    for name in by:
+        if name not in DIMENSIONS:
+            raise ValueError(f"cannot summarise by '{name}'; choose one of {', '.join(DIMENSIONS)}")
+    return by
+
+
+def years(store: Store) -> list[int]:
+    return [int(y) for y in store.query("SELECT DISTINCT reporting_year FROM current_maturity_submissions ORDER BY 1")["reporting_year"]]
 
 
 def latest_year(store: Store) -> int | None:
     return store.scalar("SELECT max(reporting_year) FROM current_maturity_submissions")
 
 
-def mean_level_by(store: Store, by: str, year: int | None = None) -> pd.DataFrame:
-    """Per group: how many organisations, and the mean over organisations of each one's own mean level.
+def _order(frame: pd.DataFrame, by: list[str], store: Store) -> pd.DataFrame:
+    """Reference order for actions and priority areas; alphabetical otherwise."""
+    keys = []
+    for name in by:
+        if name == "action":
+            keys.append(frame[name].str[1:].astype(int))
+        elif name == "priority_area":
+            order = {a: i for i, a in enumerate(store.fw.priority_areas)}
+            keys.append(frame[name].map(order))
+        else:
+            keys.append(frame[name])
+    if not by or frame.empty:
+        return frame.reset_index(drop=True)
+    ordering = pd.DataFrame({f"k{i}": k.values for i, k in enumerate(keys)})
+    return frame.iloc[ordering.sort_values(list(ordering.columns), kind="stable").index].reset_index(drop=True)
 
-    Each organisation counts once, however many rows it sent; blank levels are left out.
-    `year` defaults to the latest reporting year; with by='year', every year is shown.
+
+def levels(store: Store, by, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
+    """Per group: organisations, mean level, and the share of organisations at each level (in %).
+
+    An organisation's level, for the shares, is its own mean level in the group rounded to the
+    nearest level (halves up). Empty filters on years mean every year: pass `filters.only_year`.
     """
-    if by not in DIMENSIONS:
-        raise ValueError(f"cannot summarise by '{by}'; choose one of {', '.join(DIMENSIONS)}")
-    expression = DIMENSIONS[by]
-    params: list = []
-    where = "maturity_level IS NOT NULL"
-    if by != "year":
-        year = latest_year(store) if year is None else year
-        where += " AND reporting_year = ?"
-        params.append(year)
-    order = {"action": "min(action_number)", "priority_area": "min(area_position)"}.get(by, "1")
+    by = _dimensions(by)
+    columns = ", ".join(f"{DIMENSIONS[b]} AS {b}" for b in by)
+    names = ", ".join(by)
+    where, params = filters.where()
     frame = store.query(f"""
         WITH organisation_means AS (
-            SELECT {expression} AS grp, organisation_code, avg(maturity_level) AS organisation_mean,
-                   min(a.action_number) AS action_number, min(p.position) AS area_position
-            FROM current_maturity m
-            LEFT JOIN ref_actions a USING (action)
-            LEFT JOIN ref_priority_areas p ON p.priority_area = m.priority_area
-            WHERE {where}
-            GROUP BY ALL
-        )
-        SELECT grp AS "{by}", count(*) AS organisations, round(avg(organisation_mean), 2) AS mean_level
-        FROM organisation_means GROUP BY grp ORDER BY {order}, grp""", params)  # noqa: S608 - names from DIMENSIONS
+            SELECT {columns}, organisation_code, avg(maturity_level) AS organisation_mean
+            FROM current_maturity
+            WHERE maturity_level IS NOT NULL AND {where}
+            GROUP BY ALL)
+        SELECT {names}, count(*) AS organisations, avg(organisation_mean) AS mean_level,
+            {", ".join(f"100.0 * count(*) FILTER (WHERE floor(organisation_mean + 0.5) = {i + 1}) / count(*) AS {share}"
+                       for i, share in enumerate(LEVEL_SHARES))}
+        FROM organisation_means GROUP BY ALL""", params)  # noqa: S608 - names come from DIMENSIONS
+    frame = _order(frame, by, store)
+    frame["mean_level"] = frame["mean_level"].round(2)
+    return suppress(frame, by, threshold, ["mean_level", *LEVEL_SHARES])
+
+
+def mean_level_by(store: Store, by: str, year: int | None = None) -> pd.DataFrame:
+    """`<by>`, organisations, mean_level over the current returns: the CLI's summary.
+
+    `year` defaults to the latest reporting year; with by='year', every year is shown.
+    """
+    _dimensions(by)
+    filters = Filters() if by == "year" else Filters().only_year(latest_year(store) if year is None else year)
+    return levels(store, by, filters)[[by, "organisations", "mean_level"]]
+
+
+def suppress(frame: pd.DataFrame, by: list[str], threshold: int, hide: list[str], count: str = "organisations",
+             extra_lines: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Hide the figures of groups with fewer than `threshold` organisations, and enough others.
+
+    Primary: a group under the threshold. Secondary: in any line of the table (the whole of a
+    one-way table; each row and column of a two-way table) where exactly one cell is hidden,
+    the smallest other cell is hidden too, so the hidden figure cannot be worked out from the
+    line's total published elsewhere. `extra_lines` name further columns whose groups have a
+    published total too. Counts of organisations stay shown unless they are what is hidden;
+    `suppressed` says which cells are hidden and `suppression` why.
+    """
+    frame = frame.copy()
+    frame["suppression"] = None
+    if threshold <= 0 or frame.empty:
+        frame["suppressed"] = False
+        return frame
+    primary = (frame[count] > 0) & (frame[count] < threshold)
+    frame.loc[primary, "suppression"] = "primary"
+    lines = ([[]] if len(by) <= 1 else [[b] for b in by]) + [[e] for e in extra_lines]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            groups = frame.groupby(line, sort=False).groups.values() if line else [frame.index]
+            for index in groups:
+                cells = frame.loc[index]
+                hidden = cells["suppression"].notna()
+                if hidden.sum() == 1 and len(cells) > 1:
+                    smallest = cells.loc[~hidden, count].idxmin()
+                    frame.loc[smallest, "suppression"] = "secondary"
+                    changed = True
+    frame["suppressed"] = frame["suppression"].notna()
+    frame.loc[frame["suppressed"], hide] = np.nan
     return frame
+
+
+def trend(store: Store, by: str | None, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
+    """Mean level per reporting year (and group), with the change from the group's previous year."""
+    dims = ([by] if by else []) + ["year"]
+    frame = levels(store, dims, replace(filters), threshold)
+    frame = frame.sort_values(dims, kind="stable") if not by else frame
+    group = frame.groupby(by, sort=False)["mean_level"] if by else frame["mean_level"]
+    frame["change"] = (group.diff() if by else group.diff()).round(2)
+    return frame.reset_index(drop=True)
+
+
+def organisation_means(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """Each organisation's own mean level per year: organisation-level data, for officers only."""
+    where, params = filters.where()
+    return store.query(f"""
+        SELECT organisation_code, any_value(organisation_name) AS organisation_name, any_value(sector) AS sector,
+               reporting_year AS year, avg(maturity_level) AS mean_level, count(*) AS levels_given
+        FROM current_maturity WHERE maturity_level IS NOT NULL AND {where}
+        GROUP BY organisation_code, reporting_year ORDER BY organisation_code, year""", params)  # noqa: S608
+
+
+def distance_travelled(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """Per organisation with two or more returns: its first and latest year and the change between them."""
+    means = organisation_means(store, replace(filters, years=()))
+    if filters.years:
+        means = means[means["year"].isin(filters.years)]
+    grouped = means.groupby("organisation_code", sort=True)
+    frame = pd.DataFrame({
+        "organisation_name": grouped["organisation_name"].last(), "sector": grouped["sector"].last(),
+        "first_year": grouped["year"].min(), "latest_year": grouped["year"].max(),
+        "first_level": grouped["mean_level"].first().round(2), "latest_level": grouped["mean_level"].last().round(2),
+        "returns": grouped["year"].count()}).reset_index()
+    frame = frame[frame["returns"] >= 2].copy()
+    frame["distance"] = (frame["latest_level"] - frame["first_level"]).round(2)
+    return frame.reset_index(drop=True)
+
+
+def distance_by(store: Store, by: str, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
+    """Mean distance travelled by the organisations of each group (their group in their latest year)."""
+    if by != "sector":
+        raise ValueError("distance travelled is grouped by sector")
+    frame = distance_travelled(store, filters)
+    grouped = frame.groupby("sector").agg(organisations=("organisation_code", "count"), mean_distance=("distance", "mean"),
+                                          moved_up=("distance", lambda d: int((d > 0).sum())))
+    grouped = grouped.reset_index()
+    grouped["mean_distance"] = grouped["mean_distance"].round(2)
+    return suppress(grouped, ["sector"], threshold, ["mean_distance", "moved_up"])
+
+
+def transitions(store: Store, from_year: int, to_year: int, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
+    """How many organisations moved from each level to each level between two years (rounded own means).
+
+    Only organisations that returned in both years count. Cells under the threshold are hidden
+    (with secondary suppression along rows and columns).
+    """
+    means = organisation_means(store, replace(filters, years=(from_year, to_year)))
+    wide = means.pivot_table(index="organisation_code", columns="year", values="mean_level")
+    if from_year not in wide.columns or to_year not in wide.columns:
+        return pd.DataFrame(columns=["from_level", "to_level", "organisations", "suppressed", "suppression"])
+    wide = wide.dropna(subset=[from_year, to_year])
+    pairs = pd.DataFrame({"from_level": np.floor(wide[from_year] + 0.5).astype(int), "to_level": np.floor(wide[to_year] + 0.5).astype(int)})
+    frame = pairs.value_counts().rename("organisations").reset_index().sort_values(["from_level", "to_level"]).reset_index(drop=True)
+    frame["organisations"] = frame["organisations"].astype(float)
+    frame["movement"] = np.select([frame["to_level"] > frame["from_level"], frame["to_level"] < frame["from_level"]],
+                                  ["moved up", "slipped"], default="stayed")
+    frame["count"] = frame["organisations"]
+    # The moved up / stayed / slipped totals are published too: each band is a line to protect.
+    frame = suppress(frame, ["from_level", "to_level"], threshold, ["organisations"], count="count", extra_lines=("movement",))
+    return frame.drop(columns="count")
+
+
+MOVEMENTS = ("moved up", "stayed", "slipped")
+
+
+def movement(store: Store, from_year: int, to_year: int, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
+    """How many organisations moved up a level, stayed, or slipped between two years.
+
+    A category with fewer organisations than the threshold is not hidden but combined with
+    'stayed' ("stayed or slipped"), so the others can still be read and the small count cannot
+    be worked out from the total. If even that is too small, only the total is given.
+    """
+    cells = transitions(store, from_year, to_year, filters)
+    counts = cells.groupby("movement")["organisations"].sum().reindex(list(MOVEMENTS), fill_value=0).astype(int).to_dict()
+    rows = [{"movement": m, "organisations": counts[m], "suppressed": False, "suppression": None} for m in MOVEMENTS]
+    if threshold > 0:
+        small = [m for m in ("moved up", "slipped") if 0 < counts[m] < threshold]
+        if small:
+            merged = counts["stayed"] + sum(counts[m] for m in small)
+            label = "stayed or " + " or ".join(small)
+            rows = [r for r in rows if r["movement"] not in small and r["movement"] != "stayed"]
+            rows.insert(1 if "moved up" not in small else 0,
+                        {"movement": label, "organisations": merged, "suppressed": False, "suppression": "combined"})
+        if any(0 < r["organisations"] < threshold for r in rows):
+            total = sum(counts.values())
+            rows = [{"movement": "all organisations in both years", "organisations": total, "suppressed": total < threshold,
+                     "suppression": "combined"}]
+    frame = pd.DataFrame(rows)
+    frame["organisations"] = frame["organisations"].astype(float)
+    frame.loc[frame["suppressed"], "organisations"] = np.nan
+    return frame
+
+
+def biggest_movers(store: Store, by: str, year: int, filters: Filters = Filters(), threshold: int = 0, count: int = 5) -> pd.DataFrame:
+    """The groups whose mean level changed most since the year before (both years shown, with the change)."""
+    frame = levels(store, [by, "year"], replace(filters, years=(year - 1, year)), threshold)
+    wide = frame.pivot_table(index=by, columns="year", values="mean_level")
+    if year - 1 not in wide.columns or year not in wide.columns:
+        return pd.DataFrame(columns=[by, "before", "after", "change"])
+    wide = wide.dropna(subset=[year - 1, year])
+    result = pd.DataFrame({by: wide.index, "before": wide[year - 1].values, "after": wide[year].values})
+    result["change"] = (result["after"] - result["before"]).round(2)
+    return result.reindex(result["change"].abs().sort_values(ascending=False).index).head(count).reset_index(drop=True)
+
+
+def intersectional(store: Store, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
+    """Mean level of rows that name two groups at once: equality group × intersecting group."""
+    where, params = filters.where()
+    frame = store.query(f"""
+        WITH organisation_means AS (
+            SELECT equality_group, intersecting_group, organisation_code, avg(maturity_level) AS organisation_mean
+            FROM current_maturity
+            WHERE maturity_level IS NOT NULL AND intersecting_group IS NOT NULL AND {where}
+            GROUP BY ALL)
+        SELECT equality_group, intersecting_group, count(*) AS organisations, round(avg(organisation_mean), 2) AS mean_level
+        FROM organisation_means GROUP BY ALL ORDER BY equality_group, intersecting_group""", params)  # noqa: S608
+    return suppress(frame, ["equality_group", "intersecting_group"], threshold, ["mean_level"])
+
+
+def metric_trend(store: Store, metric: str, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
+    """A metric by equality group and year: organisations reporting, mean and median value, and whether it got better."""
+    if metric not in store.fw.metrics:
+        raise ValueError(f"there is no metric '{metric}'")
+    clauses, params = ["m.metric = ?"], [metric]
+    for name, column in (("years", "m.reporting_year"), ("sectors", "o.sector"), ("size_bands", "o.size_band"),
+                         ("equality_groups", "m.equality_group")):
+        values = getattr(filters, name)
+        if values:
+            kind = "INTEGER" if name == "years" else "VARCHAR"
+            clauses.append(f"{column} IN (SELECT unnest(?::{kind}[]))")
+            params.append(list(values))
+    frame = store.query(f"""
+        SELECT m.equality_group, m.reporting_year AS year, count(DISTINCT m.organisation_code) AS organisations,
+               avg(m.value) AS mean_value, median(m.value) AS median_value
+        FROM current_metrics m LEFT JOIN organisations o USING (organisation_code)
+        WHERE {" AND ".join(clauses)}
+        GROUP BY ALL ORDER BY m.equality_group, year""", params)  # noqa: S608 - fixed columns
+    better = store.fw.metrics[metric].better
+    frame[["mean_value", "median_value"]] = frame[["mean_value", "median_value"]].round(2)
+    frame["change"] = frame.groupby("equality_group")["mean_value"].diff().round(2)
+    sign = 1 if better == "higher" else -1
+    frame["direction"] = np.select([frame["change"] * sign > 0, frame["change"] * sign < 0, frame["change"] == 0],
+                                   ["better", "worse", "no change"], default="")
+    return suppress(frame, ["equality_group", "year"], threshold, ["mean_value", "median_value", "change"])
+
+
+def coverage(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """Per sector and year: organisations returning, new (first return ever) and lapsed (returned the year before, not this).
+
+    Lapsed organisations are counted in the sector of their last return."""
+    sectors = list(filters.sectors)
+    frame = store.query("""
+        WITH returned AS (
+            SELECT organisation_code, reporting_year AS year, sector FROM current_maturity_submissions),
+        firsts AS (SELECT organisation_code, min(year) AS first_year FROM returned GROUP BY 1),
+        lapsed AS (
+            SELECT r.organisation_code, r.year + 1 AS year, r.sector FROM returned r
+            WHERE r.year + 1 <= (SELECT max(year) FROM returned)
+              AND NOT EXISTS (SELECT 1 FROM returned n WHERE n.organisation_code = r.organisation_code AND n.year = r.year + 1))
+        SELECT sector, year, sum(returned) AS organisations, sum(new) AS new_organisations,
+               sum(lapsed) AS lapsed_organisations FROM (
+            SELECT r.sector, r.year, 1 AS returned, CASE WHEN f.first_year = r.year THEN 1 ELSE 0 END AS new, 0 AS lapsed
+            FROM returned r JOIN firsts f USING (organisation_code)
+            UNION ALL
+            SELECT sector, year, 0, 0, 1 FROM lapsed)
+        WHERE (? = 0 OR sector IN (SELECT unnest(?::VARCHAR[])))
+        GROUP BY ALL ORDER BY sector, year""", [len(sectors), sectors])
+    if filters.years:
+        frame = frame[frame["year"].isin(filters.years)]
+    return frame.astype({"organisations": int, "new_organisations": int, "lapsed_organisations": int}).reset_index(drop=True)
+
+
+def coverage_by_year(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """Per year: organisations returning, new and lapsed, over the sectors filtered."""
+    frame = coverage(store, filters)
+    return frame.groupby("year", as_index=False)[["organisations", "new_organisations", "lapsed_organisations"]].sum()
+
+
+def not_returned_by_sector(missing: pd.DataFrame) -> pd.DataFrame:
+    return missing.groupby("sector").size().rename("organisations").reset_index()
+
+
+def not_returned(store: Store, year: int, filters: Filters = Filters()) -> pd.DataFrame:
+    """Organisations that returned in an earlier year but not this one: the chase list (officers only)."""
+    sectors = list(filters.sectors)
+    return store.query("""
+        SELECT o.organisation_code, o.organisation_name, o.sector, max(s.reporting_year) AS last_returned,
+               o.contact_name, o.contact_email
+        FROM organisations o JOIN current_maturity_submissions s USING (organisation_code)
+        WHERE s.reporting_year < ?
+          AND o.organisation_code NOT IN (SELECT organisation_code FROM current_maturity_submissions WHERE reporting_year = ?)
+          AND (? = 0 OR o.sector IN (SELECT unnest(?::VARCHAR[])))
+        GROUP BY ALL ORDER BY o.sector, o.organisation_name""", [year, year, len(sectors), sectors])
+
+
+def support_demand(store: Store, by: str, filters: Filters = Filters()) -> pd.DataFrame:
+    """How many organisations asked for each learning format, by priority area or sector (counts, not levels)."""
+    if by not in ("priority_area", "sector"):
+        raise ValueError("support wanted is shown by priority_area or sector")
+    where, params = filters.where()
+    frame = store.query(f"""
+        SELECT support_wanted AS learning_format, {by}, count(DISTINCT organisation_code) AS organisations,
+               count(*) AS requests
+        FROM current_maturity WHERE support_wanted IS NOT NULL AND {where}
+        GROUP BY ALL""", params)  # noqa: S608 - by is checked above
+    order = {f: i for i, f in enumerate(store.fw.learning_formats.values)}
+    frame = frame.assign(_f=frame["learning_format"].map(order))
+    return _order(frame.sort_values("_f", kind="stable"), [by], store).sort_values(["_f"], kind="stable").drop(columns="_f").reset_index(drop=True)

@@ -74,6 +74,7 @@ def organisations(fw: Framework, rng: random.Random, count: int = 120) -> list[S
     sectors = sectors[:count]
     boroughs = [b for b in fw.boroughs.values if b != "London-wide"]
     result = []
+    names: set[str] = set()
     for index, sector in enumerate(sectors, start=1):
         place = PLACES[(index * 7) % len(PLACES)]
         if sector in YEAR_TWO_SECTORS:
@@ -82,10 +83,17 @@ def organisations(fw: Framework, rng: random.Random, count: int = 120) -> list[S
             joins = rng.choices([2022, 2023, 2024, 2025, None], [0.5, 0.25, 0.12, 0.06, 0.07])[0]
         roll = rng.random()
         trend = rng.uniform(0.25, 0.5) if roll < 0.75 else (0.0 if roll < 0.9 else -0.2)
-        actions = sorted(rng.sample(list(fw.actions), rng.randint(6, len(fw.actions))), key=lambda a: int(a[1:]))
+        # The order in which this organisation takes up actions; it takes up more each year it stays.
+        actions = rng.sample(list(fw.actions), rng.randint(6, len(fw.actions)))
         lapses = {y for y in YEARS[1:] if rng.random() < 0.05}
+        name = f"{place} {SUFFIX[sector]}"
+        for quarter in ("", " North", " South", " East", " West"):
+            if name + quarter not in names:
+                name += quarter
+                break
+        names.add(name)
         result.append(SampleOrganisation(
-            code=f"ORG-{index:04d}", name=f"{place} {SUFFIX[sector]}" + (f" {index}" if index > len(PLACES) else ""),
+            code=f"ORG-{index:04d}", name=name,
             sector=sector, size_band=rng.choice(fw.size_bands.values),
             borough="London-wide" if sector in ("GLA group", "Funder", "Trade union") else rng.choice(boroughs),
             joins=joins, ability=rng.gauss(1.7, 0.45), trend=trend, actions=actions, lapses=lapses))
@@ -100,7 +108,7 @@ def _level(rng: random.Random, org: SampleOrganisation, year: int, offset: float
 def _maturity_rows(fw: Framework, rng: random.Random, org: SampleOrganisation, year: int) -> list[dict]:
     focus = [g for g, first in fw.focus_groups.items() if first <= year]
     # Organisations take up more actions as they stay in the programme.
-    taken = org.actions[: max(4, len(org.actions) - 2 * max(0, 2025 - year))]
+    taken = sorted(org.actions[: max(4, len(org.actions) - 2 * max(0, 2025 - year))], key=lambda a: int(a[1:]))
     area_offset = {area: rng.uniform(-0.3, 0.3) for area in fw.priority_areas}
     group_offset = {"Race": -0.2, "Disability": -0.3, "Sex": 0.0, "Sexual orientation": -0.45, "Age": -0.35}
     rows = []
@@ -117,8 +125,10 @@ def _maturity_rows(fw: Framework, rng: random.Random, org: SampleOrganisation, y
                                  equality_group=group, intersecting_group="",
                                  maturity_level=_level(rng, org, year, base + group_offset.get(group, 0)),
                                  evidence=rng.choice(EVIDENCE), next_step="", support_wanted=""))
-        if year >= 2023 and rng.random() < 0.15:
-            rows.append(dict(action=action, role="All roles", equality_group="Race", intersecting_group="Sex",
+        pairs = [("Race", "Sex"), ("Disability", "Sex")] + ([("Race", "Age"), ("Sexual orientation", "Race")] if year >= 2024 else [])
+        if year >= 2023 and rng.random() < 0.25:
+            group, second = rng.choice(pairs)
+            rows.append(dict(action=action, role="All roles", equality_group=group, intersecting_group=second,
                              maturity_level=_level(rng, org, year, base - 0.6), evidence="Intersectional review",
                              next_step="", support_wanted=""))
     # Some partners list the actions they do not take part in, with the level left blank.

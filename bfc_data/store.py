@@ -82,10 +82,11 @@ CREATE OR REPLACE VIEW current_metric_submissions AS
     SELECT * FROM submissions WHERE carries_metrics
     QUALIFY row_number() OVER (PARTITION BY organisation_code, reporting_year ORDER BY precedence DESC) = 1;
 CREATE OR REPLACE VIEW current_maturity AS
-    SELECT s.organisation_code, s.reporting_year, s.organisation_name, s.sector, s.size_band,
-           a.priority_area, m.*
+    SELECT s.organisation_code, s.reporting_year, s.organisation_name, s.sector,
+           coalesce(s.size_band, o.size_band) AS size_band, a.priority_area, a.action_number, m.*
     FROM maturity_scores m JOIN current_maturity_submissions s USING (submission_id)
-    LEFT JOIN ref_actions a USING (action);
+    LEFT JOIN ref_actions a USING (action)
+    LEFT JOIN organisations o USING (organisation_code);
 CREATE OR REPLACE VIEW current_metrics AS
     SELECT s.organisation_code, s.reporting_year, m.*
     FROM metric_values m JOIN current_metric_submissions s USING (submission_id);

@@ -1,11 +1,28 @@
-"""What every page shares: the one store of this process, and its headline facts."""
+"""What every page shares: the store, the sidebar filters, and how a chart is shown."""
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
+from bfc_data import aggregate
+from bfc_data.charts import Chart
+from bfc_data.export import csv_bytes
+from bfc_data.settings import settings
 from bfc_data.startup import is_sample, open_store, sample_dir
 from bfc_data.store import Store, default_path
+from bfc_data.values import BadValue, reporting_year, year_label
+
+# Filter name in the URL -> (Filters field, widget label, placeholder)
+MULTI_FILTERS = {
+    "sector": ("sectors", "Sector", "All sectors"),
+    "priority_area": ("priority_areas", "Priority area", "All priority areas"),
+    "action": ("actions", "Action", "All actions"),
+    "role": ("roles", "Role", "All roles"),
+    "equality_group": ("equality_groups", "Equality group", "All equality groups"),
+    "size_band": ("size_bands", "Size band", "All sizes"),
+}
 
 
 @st.cache_resource(show_spinner="Opening the BFC store…")
@@ -19,6 +36,112 @@ def get_store() -> Store:
     return _store_at(str(default_path()), None if samples is None else str(samples))
 
 
+def organisation_pages_enabled() -> bool:
+    """Until sign-in and roles exist, organisation-level pages are off unless this setting turns them on."""
+    return os.environ.get("BFC_SHOW_ORGANISATION_DATA", "").strip().lower() in ("1", "yes", "true")
+
+
+def threshold() -> int:
+    return settings().suppression_threshold
+
+
 def sample_banner(store: Store) -> None:
     if is_sample(store):
         st.info("**Sample data.** The organisations and figures shown are invented, for demonstration only.", icon="ℹ️")
+
+
+def _options(store: Store) -> dict[str, list[str]]:
+    fw = store.fw
+    return {"sector": list(fw.sectors.values), "priority_area": list(fw.priority_areas), "action": list(fw.actions),
+            "role": list(fw.roles.values), "equality_group": list(fw.equality_groups.values),
+            "size_band": list(fw.size_bands.values)}
+
+
+def _from_query_string(store: Store, years: list[int]) -> None:
+    """A shared link sets the filters once, when the session starts."""
+    params = st.query_params
+    year = None
+    if params.get("year"):
+        try:
+            year = reporting_year(params.get("year"))
+        except BadValue:
+            year = None
+    st.session_state["filter_year"] = year if year in years else (years[-1] if years else None)
+    options = _options(store)
+    for name in MULTI_FILTERS:
+        st.session_state[f"filter_{name}"] = [v for v in params.get_all(name) if v in options[name]]
+
+
+def _to_query_string() -> None:
+    params: dict[str, object] = {}
+    if st.session_state.get("filter_year") is not None:
+        params["year"] = year_label(st.session_state["filter_year"])
+    for name in MULTI_FILTERS:
+        if st.session_state.get(f"filter_{name}"):
+            params[name] = list(st.session_state[f"filter_{name}"])
+    st.query_params.from_dict(params)
+
+
+def _clear() -> None:
+    for name in MULTI_FILTERS:
+        st.session_state[f"filter_{name}"] = []
+
+
+def sidebar_filters(store: Store) -> None:
+    """The filters, in the sidebar of every page; they persist across pages and in the link."""
+    years = aggregate.years(store)
+    if "filters_started" not in st.session_state:
+        _from_query_string(store, years)
+        st.session_state["filters_started"] = True
+    options = _options(store)
+    labels = {"action": lambda code: store.fw.action_label(code)}
+    with st.sidebar:
+        st.header("Filters")
+        if years:
+            if st.session_state.get("filter_year") not in years:
+                st.session_state["filter_year"] = years[-1]
+            st.selectbox("Reporting year", years, format_func=year_label, key="filter_year",
+                         help="Pages that show change over time use every year and say so.")
+        for name, (_, label, placeholder) in MULTI_FILTERS.items():
+            st.multiselect(label, options[name], key=f"filter_{name}", placeholder=placeholder,
+                           format_func=labels.get(name, str))
+        st.button("Clear filters", on_click=_clear)
+    _to_query_string()
+
+
+def current_filters(with_year: bool = True) -> aggregate.Filters:
+    values = {field: tuple(st.session_state.get(f"filter_{name}", [])) for name, (field, _, _) in MULTI_FILTERS.items()}
+    year = st.session_state.get("filter_year")
+    return aggregate.Filters(years=(year,) if with_year and year is not None else (), **values)
+
+
+def current_year() -> int | None:
+    return st.session_state.get("filter_year")
+
+
+def filters_caption(filters: aggregate.Filters) -> None:
+    said = [f"{label}: {', '.join(getattr(filters, field))}" for _, (field, label, _) in MULTI_FILTERS.items() if getattr(filters, field)]
+    if said:
+        st.caption("Filtered to " + "; ".join(said) + ".")
+
+
+def show_chart(chart: Chart, key: str) -> None:
+    """A chart with its summary in words, the table behind it, and a CSV download; words when there is nothing."""
+    if chart.figure is None:
+        st.info(chart.summary)
+        return
+    st.plotly_chart(chart.figure, key=f"chart_{key}", config={"displaylogo": False})
+    st.markdown(f"**In words:** {chart.summary}")
+    with st.expander("Show the data"):
+        st.dataframe(chart.table, hide_index=True)
+    st.download_button("Download the data (CSV)", csv_bytes(chart.table), file_name=f"bfc_{key}.csv", mime="text/csv",
+                       key=f"download_{key}", icon=":material/download:")
+
+
+def require_store_data(store: Store) -> int:
+    """The selected reporting year, or stop the page with words when nothing is loaded."""
+    year = current_year()
+    if year is None:
+        st.warning("No returns have been loaded yet. Officers can load returns with `python -m bfc_data load`.")
+        st.stop()
+    return year

@@ -1,16 +1,19 @@
 import streamlit as st
 
-from bfc_data import overview
+from bfc_data import aggregate, charts, overview
 from bfc_data.values import year_label
-from pages.common import get_store, sample_banner
+from pages.common import (current_filters, filters_caption, get_store, require_store_data, sample_banner,
+                          show_chart, threshold)
 
 store = get_store()
 st.title("Building a Fairer City: progress overview")
 sample_banner(store)
+year = require_store_data(store)
+filters = current_filters()
 
-headline = overview.headline(store)
+headline = overview.headline(store, year)
 if headline is None:
-    st.warning("No returns have been loaded yet. Officers can load returns with `python -m bfc_data load`.")
+    st.warning(f"No returns have been loaded for {year_label(year)}.")
     st.stop()
 
 st.subheader(f"Reporting year {year_label(headline.year)}")
@@ -24,7 +27,25 @@ columns[1].metric("Mean maturity level (1–4)", f"{headline.mean_level:.2f}",
 columns[2].metric("Sectors represented", headline.sectors)
 columns[3].metric("Returns loaded, all years", headline.returns_all_years)
 st.markdown(headline.summary)
+st.caption("The headline figures cover every organisation returning this year; the filters apply to the charts below.")
+filters_caption(filters)
+
+frame = aggregate.levels(store, ["sector", "priority_area"], filters, threshold())
+show_chart(charts.heatmap(frame, "priority_area", "sector", f"Mean maturity level by sector and priority area, {year_label(year)}"),
+           "sector_by_priority_area")
+
+st.subheader("Biggest movers since the year before")
+movers = aggregate.biggest_movers(store, "sector", year, filters, threshold())
+if movers.empty:
+    st.info(f"There is no earlier year to compare {year_label(year)} with.")
+else:
+    st.dataframe(charts.plain_table(movers), hide_index=True,
+                 column_config={"Change": st.column_config.NumberColumn(format="%+.2f"),
+                                "Year before": st.column_config.NumberColumn(format="%.2f"),
+                                "This year": st.column_config.NumberColumn(format="%.2f")})
+    top = movers.iloc[0]
+    st.markdown(f"**In words:** {top['sector']} moved most, from {top['before']:.2f} to {top['after']:.2f} "
+                f"({top['change']:+.2f}). Sectors with too few organisations in either year are left out.")
 
 st.subheader("Mean maturity level by reporting year")
-by_year = overview.by_year(store)
-st.dataframe(by_year, hide_index=True, width="content")
+st.dataframe(overview.by_year(store), hide_index=True, width="content")

@@ -1,0 +1,314 @@
+"""Plotly figures of the aggregation frames, each with a one-sentence summary and the table it shows.
+
+Colour is never the only carrier of meaning: values are written on the bars and cells, lines
+carry distinct markers, and hidden (suppressed) cells say so in words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .aggregate import LEVEL_SHARES
+from .framework import Framework, framework
+from .settings import settings
+from .values import year_label
+
+HIDDEN = "hidden: too few organisations"
+MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "triangle-down", "pentagon", "hexagon",
+           "circle-open", "square-open", "diamond-open", "star-open"]
+LABELS = {"sector": "Sector", "priority_area": "Priority area", "action": "Action", "role": "Role",
+          "equality_group": "Equality group", "intersecting_group": "Intersecting group", "size_band": "Size band",
+          "year": "Reporting year", "mean_level": "Mean maturity level", "organisations": "Organisations",
+          "learning_format": "Learning format", "from_level": "Level in the earlier year", "to_level": "Level in the later year",
+          "mean_value": "Mean value", "median_value": "Median value", "change": "Change", "direction": "Direction",
+          "movement": "Movement", "suppressed": "Hidden", "new_organisations": "New organisations",
+          "lapsed_organisations": "Lapsed organisations", "requests": "Rows asking", "mean_distance": "Mean distance travelled",
+          "moved_up": "Organisations that moved up", "before": "Year before", "after": "This year"}
+
+
+@dataclass
+class Chart:
+    figure: go.Figure | None
+    summary: str
+    table: pd.DataFrame  # what the chart shows, with plain column headings, for "Show the data" and downloads
+    title: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return self.table.empty
+
+
+def plain_table(frame: pd.DataFrame, drop=("suppression",)) -> pd.DataFrame:
+    """The frame as a person reads it: plain headings, years as 2024-25, levels as '3 Achieving', hidden cells said."""
+    fw = framework()
+    table = frame.drop(columns=[c for c in drop if c in frame.columns]).copy()
+    if "year" in table.columns:
+        table["year"] = table["year"].map(lambda y: year_label(int(y)))
+    for column in ("from_level", "to_level"):
+        if column in table.columns:
+            table[column] = table[column].map(lambda level: fw.level_name(int(level)))
+    if "suppressed" in table.columns:
+        table["suppressed"] = table["suppressed"].map({True: "yes", False: ""})
+    for share, level in zip(LEVEL_SHARES, sorted(fw.maturity_scale)):
+        if share in table.columns:
+            table = table.rename(columns={share: f"% at {fw.level_name(level)}"})
+            table[f"% at {fw.level_name(level)}"] = table[f"% at {fw.level_name(level)}"].round(1)
+    return table.rename(columns=LABELS)
+
+
+def _layout(figure: go.Figure, title: str, height: int | None = None) -> go.Figure:
+    # Near-black text: the theme's grey axis labels fall short of WCAG contrast on white.
+    figure.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, font={"size": 14, "color": "#1A1A1A"},
+                         margin={"l": 10, "r": 20, "t": 60, "b": 40}, legend={"title": None},
+                         colorway=list(settings().palette), **({"height": height} if height else {}))
+    figure.update_yaxes(automargin=True, tickfont={"color": "#1A1A1A"}, title_font={"color": "#1A1A1A"})
+    figure.update_xaxes(automargin=True, tickfont={"color": "#1A1A1A"}, title_font={"color": "#1A1A1A"})
+    return figure
+
+
+def _text_colour(level: float) -> str:
+    return "#FFFFFF" if level >= 2.6 else "#1A1A1A"
+
+
+def _colourscale() -> list:
+    colours = settings().maturity_colours
+    return [[i / (len(colours) - 1), c] for i, c in enumerate(colours)]
+
+
+def heatmap(frame: pd.DataFrame, x: str, y: str, title: str, fw: Framework | None = None) -> Chart:
+    """Mean level of each x × y cell, the figure written in every cell; hidden cells say so."""
+    fw = fw or framework()
+    if frame.empty:
+        return Chart(None, "No returns match these filters.", plain_table(frame), title)
+    xs = list(dict.fromkeys(frame[x]))
+    ys = list(dict.fromkeys(frame[y]))
+    grid = frame.pivot_table(index=y, columns=x, values="mean_level", aggfunc="first", dropna=False).reindex(index=ys, columns=xs)
+    counts = frame.pivot_table(index=y, columns=x, values="organisations", aggfunc="first").reindex(index=ys, columns=xs)
+    short = [year_label(int(v)) if x == "year" else fw.priority_area_short.get(v, v) for v in xs]
+    figure = go.Figure(go.Heatmap(
+        z=grid.values, x=short, y=ys, zmin=1, zmax=max(fw.maturity_scale), colorscale=_colourscale(),
+        colorbar={"title": "Mean level", "tickvals": list(fw.maturity_scale), "ticktext": [fw.level_name(v) for v in fw.maturity_scale]},
+        customdata=counts.values, hovertemplate="%{y} · %{x}<br>Mean level %{z:.2f}<br>%{customdata} organisations<extra></extra>",
+        xgap=2, ygap=2))
+    for i, row_label in enumerate(ys):
+        for j, _ in enumerate(xs):
+            value, count = grid.values[i][j], counts.values[i][j]
+            if pd.isna(count):
+                continue
+            text = "hidden" if pd.isna(value) else f"{value:.2f}"
+            figure.add_annotation(x=short[j], y=row_label, text=text, showarrow=False,
+                                  font={"color": "#1A1A1A" if pd.isna(value) else _text_colour(value), "size": 13})
+    figure.update_yaxes(autorange="reversed")
+    shown = frame.dropna(subset=["mean_level"])
+    if shown.empty:
+        summary = "Every cell is hidden because each group has too few organisations."
+    else:
+        top, bottom = shown.loc[shown["mean_level"].idxmax()], shown.loc[shown["mean_level"].idxmin()]
+        def where(row):
+            return f"{row[y]}, {year_label(int(row[x])) if x == 'year' else row[x]}"
+        if len(shown) == 1:
+            summary = f"The one cell shown has a mean level of {top['mean_level']:.2f} ({where(top)})."
+        else:
+            summary = (f"The highest mean level is {top['mean_level']:.2f} ({where(top)}); the lowest is "
+                       f"{bottom['mean_level']:.2f} ({where(bottom)}).")
+        if frame["suppressed"].any():
+            summary += f" {int(frame['suppressed'].sum())} cells are hidden because they cover too few organisations."
+    return Chart(_layout(figure, title, height=max(360, 48 * len(ys) + 140)), summary, plain_table(frame), title)
+
+
+def level_bars(frame: pd.DataFrame, category: str, title: str) -> Chart:
+    """Mean level per group as horizontal bars, the value written on each bar."""
+    if frame.empty:
+        return Chart(None, "No returns match these filters.", plain_table(frame), title)
+    labels = frame[category].astype(str).tolist()
+    values = frame["mean_level"]
+    text = [HIDDEN if pd.isna(v) else f"{v:.2f} ({int(n)} organisations)" for v, n in zip(values, frame["organisations"])]
+    figure = go.Figure(go.Bar(x=values.fillna(0), y=labels, orientation="h", text=text, textposition="outside",
+                              marker_color=settings().palette[0], cliponaxis=False,
+                              hovertemplate="%{y}: %{text}<extra></extra>"))
+    figure.update_xaxes(range=[0, 4.9], title="Mean maturity level (1 Starting – 4 Excelling)", tickvals=[0, 1, 2, 3, 4])
+    figure.update_yaxes(autorange="reversed")
+    shown = frame.dropna(subset=["mean_level"])
+    if shown.empty:
+        summary = "Every group is hidden because each has too few organisations."
+    elif len(shown) == 1:
+        row = shown.iloc[0]
+        summary = f"{row[category]} has a mean level of {row['mean_level']:.2f} over {int(row['organisations'])} organisations."
+    else:
+        top, bottom = shown.loc[shown["mean_level"].idxmax()], shown.loc[shown["mean_level"].idxmin()]
+        summary = (f"{top[category]} has the highest mean level ({top['mean_level']:.2f}) and {bottom[category]} the lowest "
+                   f"({bottom['mean_level']:.2f}), across {len(shown)} {LABELS.get(category, category).lower()}s shown.")
+    if frame["suppressed"].any():
+        summary += f" {int(frame['suppressed'].sum())} hidden for having too few organisations."
+    return Chart(_layout(figure, title, height=max(300, 34 * len(labels) + 120)), summary, plain_table(frame), title)
+
+
+def level_distribution(frame: pd.DataFrame, category: str, title: str, fw: Framework | None = None) -> Chart:
+    """The share of organisations at each level, as stacked bars in the scale's order and colours."""
+    fw = fw or framework()
+    if frame.empty:
+        return Chart(None, "No returns match these filters.", plain_table(frame), title)
+    labels = frame[category].astype(str).tolist()
+    figure = go.Figure()
+    colours = settings().maturity_colours
+    for share, level in zip(LEVEL_SHARES, sorted(fw.maturity_scale)):
+        values = frame[share]
+        figure.add_bar(x=values.fillna(0), y=labels, orientation="h", name=fw.level_name(level),
+                       marker_color=colours[level - 1], text=[f"{v:.0f}%" if v >= 8 else "" for v in values.fillna(0)],
+                       textposition="inside", insidetextanchor="middle",
+                       textfont={"color": "#FFFFFF" if level >= 3 else "#1A1A1A"},
+                       hovertemplate="%{y}: %{x:.0f}% at " + fw.level_name(level) + "<extra></extra>")
+    hidden = frame[frame["suppressed"]][category].astype(str).tolist()
+    for label in hidden:
+        figure.add_annotation(x=50, y=label, text=HIDDEN, showarrow=False)
+    figure.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15, "traceorder": "normal"})
+    figure.update_xaxes(range=[0, 100], title="Share of organisations (%)")
+    figure.update_yaxes(autorange="reversed")
+    shown = frame[~frame["suppressed"]]
+    if shown.empty:
+        summary = "Every group is hidden because each has too few organisations."
+    else:
+        upper = shown[LEVEL_SHARES[2:]].sum(axis=1)
+        best = shown.loc[upper.idxmax()]
+        summary = (f"{best[category]} has the largest share of organisations at {fw.level_name(3)} or above "
+                   f"({upper.max():.0f}%).")
+    return Chart(_layout(figure, title, height=max(320, 34 * len(labels) + 160)), summary, plain_table(frame), title)
+
+
+def trend_lines(frame: pd.DataFrame, by: str | None, title: str) -> Chart:
+    """Mean level per reporting year, one line with its own marker per group."""
+    if frame.empty:
+        return Chart(None, "No returns match these filters.", plain_table(frame), title)
+    figure = go.Figure()
+    groups = list(dict.fromkeys(frame[by])) if by else [None]
+    for i, group in enumerate(groups):
+        part = frame[frame[by] == group] if by else frame
+        figure.add_scatter(x=[year_label(int(y)) for y in part["year"]], y=part["mean_level"], mode="lines+markers",
+                           name=str(group) if by else "All organisations", connectgaps=False,
+                           marker={"symbol": MARKERS[i % len(MARKERS)], "size": 10},
+                           hovertemplate="%{x}: %{y:.2f}<extra>" + (str(group) if by else "") + "</extra>")
+    figure.update_yaxes(range=[1, 4], title="Mean maturity level", dtick=0.5)
+    figure.update_xaxes(title="Reporting year", type="category")
+    return Chart(_layout(figure, title, height=460), trend_summary(frame, by), plain_table(frame), title)
+
+
+def trend_summary(frame: pd.DataFrame, by: str | None) -> str:
+    """'Housing associations rose from 1.80 to 2.40 on average since 2022-23': the group that moved most."""
+    best = None
+    for group, part in (frame.groupby(by, sort=False) if by else [("All organisations", frame)]):
+        part = part.dropna(subset=["mean_level"])
+        if len(part) < 2:
+            continue
+        first, last = part.iloc[0], part.iloc[-1]
+        change = last["mean_level"] - first["mean_level"]
+        if best is None or abs(change) > abs(best[1]):
+            best = (group, change, first, last)
+    if best is None:
+        return "There is not yet more than one year to compare."
+    group, change, first, last = best
+    verb = "rose" if change > 0 else "fell" if change < 0 else "stayed"
+    lead = f"Of the groups shown, {group} moved most: it" if by else "Across all organisations, the mean level"
+    figures = f"from {first['mean_level']:.2f} to {last['mean_level']:.2f}" if change else f"at {last['mean_level']:.2f}"
+    return f"{lead} {verb} {figures} between {year_label(int(first['year']))} and {year_label(int(last['year']))}."
+
+
+def movement_bars(frame: pd.DataFrame, from_year: int, to_year: int, title: str) -> Chart:
+    if frame.empty or frame["organisations"].fillna(0).sum() == 0 and not frame["suppressed"].any():
+        return Chart(None, f"No organisation returned in both {year_label(from_year)} and {year_label(to_year)}.", plain_table(frame), title)
+    colours = {"moved up": settings().palette[2], "slipped": settings().palette[5]}
+    text = [HIDDEN if pd.isna(v) else f"{int(v)}" for v in frame["organisations"]]
+    figure = go.Figure(go.Bar(x=frame["movement"], y=frame["organisations"].fillna(0), text=text, textposition="outside",
+                              marker_color=[colours.get(m, settings().palette[0]) for m in frame["movement"]], cliponaxis=False))
+    figure.update_yaxes(title="Organisations")
+    shown = {m: v for m, v in zip(frame["movement"], frame["organisations"]) if not pd.isna(v)}
+    parts = [f"{int(v)} {m}" for m, v in shown.items()]
+    summary = (f"Between {year_label(from_year)} and {year_label(to_year)}, of organisations that returned in both years: "
+               + (", ".join(parts) if parts else "all counts are hidden") + ".")
+    if (frame["suppression"] == "combined").any():
+        summary += " Groups of too few organisations are combined with others."
+    return Chart(_layout(figure, title, height=380), summary, plain_table(frame), title)
+
+
+def metric_lines(frame: pd.DataFrame, name: str, unit: str, better: str, title: str) -> Chart:
+    if frame.empty:
+        return Chart(None, "No values of this metric match these filters.", plain_table(frame), title)
+    figure = go.Figure()
+    for i, (group, part) in enumerate(frame.groupby("equality_group", sort=False)):
+        figure.add_scatter(x=[year_label(int(y)) for y in part["year"]], y=part["mean_value"], mode="lines+markers", name=group,
+                           marker={"symbol": MARKERS[i % len(MARKERS)], "size": 10})
+    figure.update_yaxes(title=f"Mean ({unit})")
+    figure.update_xaxes(title="Reporting year", type="category")
+    latest = frame[frame["year"] == frame["year"].max()].dropna(subset=["mean_value"])
+    if latest.empty:
+        summary = f"The latest figures of {name} are hidden because too few organisations reported them."
+    else:
+        better_now = latest[latest["direction"] == "better"]["equality_group"].tolist()
+        worse_now = latest[latest["direction"] == "worse"]["equality_group"].tolist()
+        summary = f"In {year_label(int(latest['year'].iloc[0]))}, {name} ({better} is better) "
+        if better_now or worse_now:
+            summary += "improved for " + (", ".join(better_now) or "no group") + " and worsened for " + (", ".join(worse_now) or "no group") + "."
+        else:
+            summary += "has no earlier year to compare with."
+    return Chart(_layout(figure, title, height=440), summary, plain_table(frame), title)
+
+
+def count_bars(frame: pd.DataFrame, category: str, value: str, title: str, colour_by: str | None = None) -> Chart:
+    """Counts per category (organisations returning, requests for support), grouped by a second column."""
+    if frame.empty:
+        return Chart(None, "Nothing matches these filters.", plain_table(frame), title)
+    figure = go.Figure()
+    groups = list(dict.fromkeys(frame[colour_by])) if colour_by else [None]
+    for i, group in enumerate(groups):
+        part = frame[frame[colour_by] == group] if colour_by else frame
+        x = [year_label(int(v)) for v in part[category]] if category == "year" else part[category]
+        figure.add_bar(x=x, y=part[value], name=str(group) if group is not None else LABELS.get(value, value),
+                       text=part[value], textposition="outside", cliponaxis=False,
+                       marker_pattern_shape=["", "/", ".", "x", "-", "|", "+", "\\"][i % 8])
+    figure.update_layout(barmode="group")
+    figure.update_yaxes(title=LABELS.get(value, value))
+    figure.update_xaxes(title=LABELS.get(category, category), type="category")
+    totals = frame.groupby(colour_by if colour_by else category)[value].sum()
+    top = totals.idxmax()
+    summary = f"{top} has the most {LABELS.get(value, value).lower()} ({int(totals.max())} in all shown)."
+    return Chart(_layout(figure, title, height=440), summary, plain_table(frame), title)
+
+
+def distance_bars(frame: pd.DataFrame, title: str) -> Chart:
+    """Mean distance travelled (latest minus first level) per sector."""
+    if frame.empty:
+        return Chart(None, "No organisation has returned in two or more years yet.", plain_table(frame), title)
+    labels = frame["sector"].tolist()
+    text = [HIDDEN if pd.isna(v) else f"{v:+.2f} ({int(n)} organisations)" for v, n in zip(frame["mean_distance"], frame["organisations"])]
+    figure = go.Figure(go.Bar(x=frame["mean_distance"].fillna(0), y=labels, orientation="h", text=text, textposition="outside",
+                              marker_color=settings().palette[2], cliponaxis=False))
+    figure.update_xaxes(range=[-1, 2.5], title="Mean change in level, first to latest return", tickvals=[-1, 0, 1, 2], zeroline=True)
+    figure.update_yaxes(autorange="reversed")
+    shown = frame.dropna(subset=["mean_distance"])
+    if shown.empty:
+        summary = "Every sector is hidden because each has too few organisations."
+    else:
+        best = shown.loc[shown["mean_distance"].idxmax()]
+        summary = (f"{best['sector']} travelled furthest on average ({best['mean_distance']:+.2f} levels from first to latest "
+                   f"return, over {int(best['organisations'])} organisations).")
+    return Chart(_layout(figure, title, height=max(300, 34 * len(labels) + 120)), summary, plain_table(frame), title)
+
+
+def coverage_chart(by_year: pd.DataFrame, year: int, title: str) -> Chart:
+    """Organisations returning, new and lapsed per year, with the chosen year said in words."""
+    if by_year.empty:
+        return Chart(None, "No returns match these filters.", plain_table(by_year), title)
+    long = by_year.melt(id_vars="year", var_name="measure", value_name="count")
+    long["measure"] = long["measure"].map({"organisations": "Returning", "new_organisations": "New",
+                                           "lapsed_organisations": "Lapsed"})
+    chart = count_bars(long, "year", "count", title, colour_by="measure")
+    row = by_year[by_year["year"] == year]
+    if not row.empty:
+        row = row.iloc[0]
+        chart.summary = (f"In {year_label(year)}, {int(row['organisations'])} organisations returned: "
+                         f"{int(row['new_organisations'])} for the first time, while {int(row['lapsed_organisations'])} "
+                         "that returned the year before did not.")
+    chart.table = plain_table(by_year)
+    return chart

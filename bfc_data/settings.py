@@ -1,0 +1,38 @@
+"""Settings officers may change, read from `reference/settings.toml` (or `BFC_REFERENCE`'s copy)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .framework import REFERENCE_DIR, ReferenceError
+
+
+@dataclass(frozen=True)
+class Settings:
+    suppression_threshold: int
+    palette: tuple[str, ...]
+    maturity_colours: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def _load(directory: str) -> Settings:
+    path = Path(directory) / "settings.toml"
+    if not path.exists():
+        path = REFERENCE_DIR / "settings.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        threshold = int(os.environ.get("BFC_SUPPRESSION_THRESHOLD") or data["suppression"]["threshold"])
+        settings = Settings(threshold, tuple(data["charts"]["palette"]), tuple(data["charts"]["maturity_colours"]))
+    except (KeyError, ValueError, tomllib.TOMLDecodeError) as error:
+        raise ReferenceError(f"{path}: {error}") from None
+    if threshold < 1:
+        raise ReferenceError(f"{path}: the suppression threshold must be 1 or more")
+    return settings
+
+
+def settings() -> Settings:
+    return _load(str(os.environ.get("BFC_REFERENCE") or REFERENCE_DIR))

@@ -1,0 +1,43 @@
+import streamlit as st
+
+from bfc_data import aggregate, charts
+from bfc_data.values import year_label
+from pages.common import (current_filters, filters_caption, get_store, organisation_pages_enabled, require_store_data,
+                          sample_banner, show_chart)
+
+store = get_store()
+st.title("Coverage: who is taking part")
+sample_banner(store)
+year = require_store_data(store)
+filters = current_filters(with_year=False)
+filters_caption(filters)
+
+frame = aggregate.coverage(store, filters)
+show_chart(charts.coverage_chart(aggregate.coverage_by_year(store, filters), year,
+                                 "Organisations returning, new and lapsed, by reporting year"), "coverage_by_year")
+
+st.subheader(f"Organisations returning by sector, {year_label(year)}")
+this_year = frame[frame["year"] == year]
+show_chart(charts.count_bars(this_year, "sector", "organisations", f"Organisations returning by sector, {year_label(year)}"),
+           "coverage_by_sector")
+
+st.subheader(f"Not yet returned for {year_label(year)}")
+missing = aggregate.not_returned(store, year, filters)
+if missing.empty:
+    st.success(f"Every organisation that returned before has returned for {year_label(year)}.")
+else:
+    counts = charts.plain_table(aggregate.not_returned_by_sector(missing))
+    st.markdown(f"{len(missing)} organisations that returned in an earlier year have not returned for {year_label(year)}.")
+    st.dataframe(counts, hide_index=True)
+    if organisation_pages_enabled():
+        st.dataframe(charts.plain_table(missing).rename(columns={"organisation_code": "Organisation code",
+                                                                   "organisation_name": "Organisation", "last_returned": "Last returned",
+                                                                   "contact_name": "Contact", "contact_email": "E-mail"}),
+                     hide_index=True)
+    else:
+        st.caption("Organisation names are shown to officers only.")
+
+st.subheader(f"Support wanted, {year_label(year)}")
+demand = aggregate.support_demand(store, "priority_area", filters.only_year(year))
+show_chart(charts.count_bars(demand, "learning_format", "organisations", f"Organisations asking for each learning format, {year_label(year)}",
+                             colour_by="priority_area"), "support_wanted")

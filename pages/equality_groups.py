@@ -1,0 +1,26 @@
+import streamlit as st
+
+from bfc_data import aggregate, charts
+from bfc_data.values import year_label
+from pages.common import current_filters, filters_caption, get_store, require_store_data, sample_banner, show_chart, threshold
+
+store = get_store()
+st.title("Equality groups")
+sample_banner(store)
+year = require_store_data(store)
+filters = current_filters()
+filters_caption(filters)
+
+focus = {group: first for group, first in store.fw.focus_groups.items() if first <= year}
+frame = aggregate.levels(store, "equality_group", filters, threshold())
+frame["equality_group"] = frame["equality_group"].map(
+    lambda g: f"{g} (focus group from {year_label(focus[g])})" if g in focus else g)
+show_chart(charts.level_bars(frame, "equality_group", f"Mean maturity level by equality group, {year_label(year)}"),
+           "equality_group_levels")
+st.caption("Year one focused on race, disability and sex (gender); year two added LGBTQI+ Londoners (sexual orientation) "
+           "and older Londoners (age).")
+
+st.subheader("Intersectional rows: two groups at once")
+cross = aggregate.intersectional(store, filters, threshold())
+show_chart(charts.heatmap(cross, "intersecting_group", "equality_group",
+                          f"Mean maturity level of intersectional rows, {year_label(year)}"), "intersectional")

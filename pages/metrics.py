@@ -1,0 +1,23 @@
+import streamlit as st
+
+from bfc_data import aggregate, charts
+from pages.common import current_filters, filters_caption, get_store, require_store_data, sample_banner, show_chart, threshold
+
+store = get_store()
+st.title("Metrics")
+sample_banner(store)
+require_store_data(store)
+filters = current_filters(with_year=False)
+filters_caption(filters)
+st.caption("Metrics use every reporting year; the year filter does not apply. Sector and size band filters apply, "
+           "as does the equality group filter.")
+
+metrics = store.fw.metrics
+code = st.selectbox("Metric", list(metrics), format_func=lambda c: f"{metrics[c].name} ({metrics[c].unit})", key="metric")
+metric = metrics[code]
+st.markdown(f"**{metric.name}** · priority area: {metric.priority_area} · unit: {metric.unit} · "
+            f"{'higher' if metric.better == 'higher' else 'lower'} is better"
+            + (" · reported by equality group" if metric.by_equality_group else ""))
+frame = aggregate.metric_trend(store, code, filters, threshold())
+show_chart(charts.metric_lines(frame, metric.name, metric.unit, metric.better, f"{metric.name}, mean over organisations"),
+           f"metric_{code.lower()}")

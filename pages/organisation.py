@@ -1,0 +1,25 @@
+import streamlit as st
+
+from bfc_data import aggregate, organisation
+from bfc_data.values import year_label
+from pages.common import get_store, organisation_pages_enabled, require_store_data, sample_banner, show_chart
+
+store = get_store()
+st.title("Organisation")
+sample_banner(store)
+if not organisation_pages_enabled():
+    st.error("Organisation-level self-assessments are shared in confidence and are shown to officers only. "
+             "Set BFC_SHOW_ORGANISATION_DATA=1 on an officer's machine to show this page.")
+    st.stop()
+year = require_store_data(store)
+
+organisations = store.query("SELECT organisation_code, organisation_name FROM organisations ORDER BY organisation_name")
+if organisations.empty:
+    st.info("No organisations have returned yet.")
+    st.stop()
+names = dict(zip(organisations["organisation_code"], organisations["organisation_name"]))
+code = st.selectbox("Organisation", list(names), format_func=lambda c: f"{names[c] or 'Name not given'} ({c})", key="organisation")
+profile = organisation.profile(store, code, year)
+st.markdown(profile.summary)
+show_chart(profile.chart, f"organisation_{code.lower()}")
+show_chart(profile.history, f"organisation_history_{code.lower()}")

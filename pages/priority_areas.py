@@ -1,0 +1,29 @@
+import streamlit as st
+
+from bfc_data import aggregate, charts
+from bfc_data.values import year_label
+from pages.common import current_filters, filters_caption, get_store, require_store_data, sample_banner, show_chart, threshold
+
+store = get_store()
+st.title("Priority areas and actions")
+sample_banner(store)
+year = require_store_data(store)
+filters = current_filters()
+filters_caption(filters)
+
+st.subheader(f"Mean maturity level by priority area, {year_label(year)}")
+show_chart(charts.level_bars(aggregate.levels(store, "priority_area", filters, threshold()), "priority_area",
+                             f"Mean maturity level by priority area, {year_label(year)}"), "priority_area_levels")
+
+st.subheader(f"Where organisations stand on each action, {year_label(year)}")
+actions = aggregate.levels(store, "action", filters, threshold())
+actions["action"] = actions["action"].map(store.fw.action_label)
+show_chart(charts.level_distribution(actions, "action", f"Share of organisations at each level, by action, {year_label(year)}"),
+           "action_levels")
+if any(a.working_title for a in store.fw.actions.values()):
+    st.caption("Action titles are working titles until the plan's agreed wording is entered in the reference files.")
+
+st.subheader("Priority areas over time")
+st.caption("This chart uses every reporting year; the year filter does not apply.")
+show_chart(charts.trend_lines(aggregate.trend(store, "priority_area", current_filters(with_year=False), threshold()),
+                              "priority_area", "Mean maturity level by priority area and reporting year"), "priority_area_trend")

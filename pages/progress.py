@@ -1,0 +1,42 @@
+import streamlit as st
+
+from bfc_data import aggregate, charts
+from bfc_data.values import year_label
+from pages.common import current_filters, filters_caption, get_store, require_store_data, sample_banner, show_chart, threshold
+
+store = get_store()
+st.title("Progress over time")
+sample_banner(store)
+year = require_store_data(store)
+filters = current_filters(with_year=False)
+filters_caption(filters)
+years = aggregate.years(store)
+
+st.subheader("Mean maturity level by reporting year")
+by_options = {"All organisations": None, "Priority area": "priority_area", "Sector": "sector",
+              "Equality group": "equality_group", "Role": "role"}
+by_label = st.segmented_control("Lines for", list(by_options), default="All organisations", key="progress_by")
+by = by_options[by_label or "All organisations"]
+show_chart(charts.trend_lines(aggregate.trend(store, by, filters, threshold()), by, "Mean maturity level by reporting year"),
+           "trend")
+
+st.subheader("Who moved up, stayed or slipped")
+if len(years) < 2:
+    st.info("Movement needs returns from two reporting years.")
+else:
+    later_options = years[1:]
+    columns = st.columns(2)
+    to_year = columns[1].selectbox("Later year", later_options, index=len(later_options) - 1 if year not in later_options
+                                   else later_options.index(year), format_func=year_label, key="progress_to")
+    earlier_options = [y for y in years if y < to_year]
+    from_year = columns[0].selectbox("Earlier year", earlier_options, index=len(earlier_options) - 1,
+                                     format_func=year_label, key="progress_from")
+    show_chart(charts.movement_bars(aggregate.movement(store, from_year, to_year, filters, threshold()), from_year, to_year,
+                                    f"Organisations by change of level, {year_label(from_year)} to {year_label(to_year)}"),
+               "movement")
+    st.caption("An organisation's level is its own mean level rounded to the nearest level; only organisations that "
+               "returned in both years count.")
+
+st.subheader("Distance travelled since each organisation's first return, by sector")
+show_chart(charts.distance_bars(aggregate.distance_by(store, "sector", filters, threshold()),
+                                "Mean change from first to latest return, by sector"), "distance_travelled")
