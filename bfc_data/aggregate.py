@@ -153,7 +153,7 @@ def suppress(frame: pd.DataFrame, by: list[str], threshold: int, hide: list[str]
     while changed:
         changed = False
         for line in lines:
-            groups = frame.groupby(line, sort=False).groups.values() if line else [frame.index]
+            groups = frame.groupby(line[0], sort=False).groups.values() if line else [frame.index]
             for index in groups:
                 cells = frame.loc[index]
                 hidden = cells["suppression"].notna()
@@ -257,7 +257,7 @@ def movement(store: Store, from_year: int, to_year: int, filters: Filters = Filt
             rows = [r for r in rows if r["movement"] not in small and r["movement"] != "stayed"]
             rows.insert(1 if "moved up" not in small else 0,
                         {"movement": label, "organisations": merged, "suppressed": False, "suppression": "combined"})
-        if any(0 < r["organisations"] < threshold for r in rows):
+        if len(rows) == 1 or any(0 < r["organisations"] < threshold for r in rows):
             total = sum(counts.values())
             rows = [{"movement": "all organisations in both years", "organisations": total, "suppressed": total < threshold,
                      "suppression": "combined"}]

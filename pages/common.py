@@ -87,6 +87,11 @@ def _clear() -> None:
         st.session_state[f"filter_{name}"] = []
 
 
+def _keep(name: str) -> None:
+    # The filters live in their own keys, which Streamlit never cleans up, and the widgets mirror them.
+    st.session_state[f"filter_{name}"] = st.session_state[f"widget_{name}"]
+
+
 def sidebar_filters(store: Store) -> None:
     """The filters, in the sidebar of every page; they persist across pages and in the link."""
     years = aggregate.years(store)
@@ -100,11 +105,13 @@ def sidebar_filters(store: Store) -> None:
         if years:
             if st.session_state.get("filter_year") not in years:
                 st.session_state["filter_year"] = years[-1]
-            st.selectbox("Reporting year", years, format_func=year_label, key="filter_year",
+            st.session_state["widget_year"] = st.session_state["filter_year"]
+            st.selectbox("Reporting year", years, format_func=year_label, key="widget_year", on_change=_keep, args=("year",),
                          help="Pages that show change over time use every year and say so.")
         for name, (_, label, placeholder) in MULTI_FILTERS.items():
-            st.multiselect(label, options[name], key=f"filter_{name}", placeholder=placeholder,
-                           format_func=labels.get(name, str))
+            st.session_state[f"widget_{name}"] = st.session_state.get(f"filter_{name}", [])
+            st.multiselect(label, options[name], key=f"widget_{name}", placeholder=placeholder,
+                           format_func=labels.get(name, str), on_change=_keep, args=(name,))
         st.button("Clear filters", on_click=_clear)
     _to_query_string()
 

@@ -77,3 +77,195 @@ def test_headline(small):
 
 def test_headline_of_an_empty_store(store):
     assert overview.headline(store) is None
+
+
+# --- levels, shares and filters -------------------------------------------------------------
+
+def test_level_shares_count_organisations_not_rows(small):
+    # 2024-25 own means: org 1 = 3.0 (level 3), org 2 = 1.0 (level 1), org 3 = 2.0 (level 2).
+    frame = aggregate.levels(small, "year", aggregate.Filters(years=(2024,)))
+    row = frame.iloc[0]
+    assert (row["organisations"], row["mean_level"]) == (3, 2.0)
+    assert [round(row[s], 1) for s in aggregate.LEVEL_SHARES] == [33.3, 33.3, 33.3, 0.0]
+
+
+def test_half_levels_round_up_for_shares(store):
+    rows = [row("ORG-0001", "Health", "2024-25", "A1", "All Londoners", "2"), row("ORG-0001", "Health", "2024-25", "A2", "All Londoners", "3")]
+    load_files(store, [("half.csv", csv_bytes(MATURITY_CSV_HEADER, rows))], "test")
+    frame = aggregate.levels(store, "sector")
+    assert frame.loc[0, "mean_level"] == 2.5 and frame.loc[0, "level_3"] == 100.0
+
+
+def test_filters_narrow_every_dimension(small):
+    health = aggregate.levels(small, "action", aggregate.Filters(years=(2024,), sectors=("Health",)))
+    # A1 in Health: org 1 (4+2)/2 = 3, org 2 = 1 -> 2.0; A5: org 1 = 3.
+    assert records(health[["action", "organisations", "mean_level"]]) == [("A1", 2, 2.0), ("A5", 1, 3.0)]
+    employer = aggregate.levels(small, "sector", aggregate.Filters(years=(2024,), roles=("Employer",)))
+    assert records(employer[["sector", "organisations", "mean_level"]]) == [("Health", 1, 2.0)]
+    race = aggregate.levels(small, "sector", aggregate.Filters(equality_groups=("Race",)))
+    assert records(race[["sector", "organisations", "mean_level"]]) == [("Health", 1, 2.0)]
+    area = aggregate.levels(small, "year", aggregate.Filters(priority_areas=("Equality in the labour market",)))
+    assert records(area[["year", "organisations", "mean_level"]]) == [(2024, 1, 3.0)]
+    assert aggregate.levels(small, "sector", aggregate.Filters(sectors=("Faith",))).empty
+
+
+def test_crossed_dimensions(small):
+    frame = aggregate.levels(small, ["sector", "priority_area"], aggregate.Filters(years=(2024,)))
+    # Health × Living standards: org 1 (A1: 4, 2 -> 3), org 2 (1) -> 2.0. Health × labour market: org 1 A5 = 3.
+    assert records(frame[["sector", "priority_area", "organisations", "mean_level"]]) == [
+        ("Business", "Living standards", 1, 2.0), ("Health", "Living standards", 2, 2.0),
+        ("Health", "Equality in the labour market", 1, 3.0)]
+
+
+def test_trend_change_from_previous_year(small):
+    frame = aggregate.trend(small, "sector")
+    # Business: 2023-24 org 3 = 1, 2024-25 org 3 = 2 -> +1. Health: 2023-24 org 1 = 2; 2024-25 (3 + 1) / 2 = 2 -> 0.
+    assert records(frame[["sector", "year", "mean_level", "change"]].fillna(-9)) == [
+        ("Business", 2023, 1.0, -9), ("Business", 2024, 2.0, 1.0), ("Health", 2023, 2.0, -9), ("Health", 2024, 2.0, 0.0)]
+
+
+# --- suppression ------------------------------------------------------------------------------
+
+def frame_of(cells, by):
+    import pandas as pd
+    return pd.DataFrame([dict(zip([*by, "organisations", "mean_level"], c)) for c in cells])
+
+
+def hidden(frame, by):
+    return {tuple(r[b] for b in by): r["suppression"] for _, r in frame.iterrows() if r["suppressed"]}
+
+
+def test_suppression_just_under_and_at_the_threshold():
+    frame = aggregate.suppress(frame_of([("A", 4, 2.0), ("B", 5, 3.0), ("C", 9, 2.5)], ["g"]), ["g"], 5, ["mean_level"])
+    # A (4) is under 5: hidden. B (5) is at the threshold: it would be shown, but as the smallest other cell
+    # it is hidden too, or A could be worked out from the overall mean. C stays.
+    assert hidden(frame, ["g"]) == {("A",): "primary", ("B",): "secondary"}
+    assert frame["mean_level"].isna().tolist() == [True, True, False]
+    assert frame["organisations"].tolist() == [4, 5, 9]
+    untouched = aggregate.suppress(frame_of([("A", 5, 2.0), ("B", 6, 3.0)], ["g"]), ["g"], 5, ["mean_level"])
+    assert hidden(untouched, ["g"]) == {}
+
+
+def test_secondary_suppression_in_a_two_way_table():
+    cells = [("A", "X", 3, 1.0), ("A", "Y", 10, 2.0), ("B", "X", 8, 2.0), ("B", "Y", 9, 2.0), ("C", "X", 20, 3.0), ("C", "Y", 30, 3.0)]
+    frame = aggregate.suppress(frame_of(cells, ["r", "c"]), ["r", "c"], 5, ["mean_level"])
+    # A-X is primary. Row A then has one hidden cell: A-Y is hidden. Column X: B-X (8) is the smallest other;
+    # column Y: B-Y (9). Row B then has two hidden cells, and row C none: nothing can be worked out from totals.
+    assert hidden(frame, ["r", "c"]) == {("A", "X"): "primary", ("A", "Y"): "secondary", ("B", "X"): "secondary", ("B", "Y"): "secondary"}
+
+
+def test_no_suppression_for_threshold_zero():
+    frame = aggregate.suppress(frame_of([("A", 1, 2.0)], ["g"]), ["g"], 0, ["mean_level"])
+    assert not frame["suppressed"].any() and frame["mean_level"].tolist() == [2.0]
+
+
+def test_levels_apply_suppression(small):
+    frame = aggregate.levels(small, "sector", aggregate.Filters(years=(2024,)), threshold=2)
+    # Business has 1 organisation (< 2): hidden; Health has 2 but is the only other cell: hidden as well.
+    assert frame["suppressed"].tolist() == [True, True]
+    assert frame[["mean_level", *aggregate.LEVEL_SHARES]].isna().all().all()
+    assert frame["organisations"].tolist() == [1, 2]
+
+
+# --- progress, movement, transitions ---------------------------------------------------------
+
+@pytest.fixture
+def moving(store):
+    # Six organisations in 2023-24 and 2024-25. Own levels: three move 1 -> 2, two stay at 2, one slips 3 -> 2.
+    rows = []
+    for code, before, after in (("ORG-0001", "1", "2"), ("ORG-0002", "1", "2"), ("ORG-0003", "1", "2"),
+                                ("ORG-0004", "2", "2"), ("ORG-0005", "2", "2"), ("ORG-0006", "3", "2")):
+        rows += [row(code, "Health", "2023-24", "A1", "All Londoners", before), row(code, "Health", "2024-25", "A1", "All Londoners", after)]
+    load_files(store, [("moving.csv", csv_bytes(MATURITY_CSV_HEADER, rows))], "test")
+    return store
+
+
+def test_transitions_and_movement(moving):
+    frame = aggregate.transitions(moving, 2023, 2024)
+    assert records(frame[["from_level", "to_level", "organisations"]]) == [(1, 2, 3.0), (2, 2, 2.0), (3, 2, 1.0)]
+    movement = aggregate.movement(moving, 2023, 2024)
+    assert records(movement[["movement", "organisations"]]) == [("moved up", 3.0), ("stayed", 2.0), ("slipped", 1.0)]
+
+
+def test_movement_combines_small_groups_for_members(moving):
+    # Threshold 2: 'slipped' (1) is combined with 'stayed' (2) -> 3; 'moved up' (3) stays.
+    frame = aggregate.movement(moving, 2023, 2024, threshold=2)
+    assert records(frame[["movement", "organisations"]]) == [("moved up", 3.0), ("stayed or slipped", 3.0)]
+    # Threshold 4: even the combined groups are too small: only the total of 6 is given.
+    frame = aggregate.movement(moving, 2023, 2024, threshold=4)
+    assert records(frame[["movement", "organisations"]]) == [("all organisations in both years", 6.0)]
+
+
+def test_transitions_protect_the_movement_bands(moving):
+    frame = aggregate.transitions(moving, 2023, 2024, threshold=2)
+    # 3 -> 2 (1 organisation) is primary. It is alone in its row, its column has 1 -> 2 (3) and 2 -> 2 (2):
+    # 2 -> 2 is hidden as the smallest other. The 'slipped' band holds only 3 -> 2, a line of one cell.
+    assert hidden(frame, ["from_level", "to_level"]) == {(3, 2): "primary", (2, 2): "secondary"}
+
+
+def test_distance_travelled(moving):
+    frame = aggregate.distance_travelled(moving)
+    assert frame.set_index("organisation_code")["distance"].to_dict() == {
+        "ORG-0001": 1.0, "ORG-0002": 1.0, "ORG-0003": 1.0, "ORG-0004": 0.0, "ORG-0005": 0.0, "ORG-0006": -1.0}
+    by_sector = aggregate.distance_by(moving, "sector")
+    assert records(by_sector[["sector", "organisations", "mean_distance", "moved_up"]]) == [("Health", 6, 0.33, 3)]
+
+
+def test_biggest_movers(small):
+    # Business 1.0 -> 2.0 (+1.00); Health 2.0 -> 2.0 (0).
+    frame = aggregate.biggest_movers(small, "sector", 2024)
+    assert records(frame) == [("Business", 1.0, 2.0, 1.0), ("Health", 2.0, 2.0, 0.0)]
+    assert aggregate.biggest_movers(small, "sector", 2023).empty
+
+
+# --- intersectional, metrics, coverage, support -----------------------------------------------
+
+def test_intersectional(store):
+    rows = [row("ORG-0001", "Health", "2024-25", "A1", "All Londoners", "3"),
+            maturity_row(code="ORG-0001", name="Org ORG-0001", sector="Health", year="2024-25", group="Race", intersecting="Sex", level="2"),
+            maturity_row(code="ORG-0001", name="Org ORG-0001", sector="Health", year="2024-25", action="A2", group="Race", intersecting="Sex", level="1"),
+            maturity_row(code="ORG-0002", name="Org ORG-0002", sector="Health", year="2024-25", group="Race", intersecting="Sex", level="4")]
+    [outcome] = load_files(store, [("x.csv", csv_bytes(MATURITY_CSV_HEADER, rows))], "test")
+    assert not outcome.rejected
+    # Race × Sex: org 1 (2 + 1) / 2 = 1.5, org 2 = 4 -> 2.75 over 2 organisations.
+    assert records(aggregate.intersectional(store)[["equality_group", "intersecting_group", "organisations", "mean_level"]]) == [
+        ("Race", "Sex", 2, 2.75)]
+
+
+def test_metric_trend_knows_which_way_is_better(store):
+    header = ["organisation_code", "reporting_year", "metric", "equality_group", "value"]
+    rows = [["ORG-0001", "2023-24", "PAY_GAP_MEDIAN", "Race", "10"], ["ORG-0002", "2023-24", "PAY_GAP_MEDIAN", "Race", "20"],
+            ["ORG-0001", "2024-25", "PAY_GAP_MEDIAN", "Race", "8"], ["ORG-0002", "2024-25", "PAY_GAP_MEDIAN", "Race", "12"],
+            ["ORG-0001", "2023-24", "PAY_GAP_MEDIAN", "Sex", "5"], ["ORG-0001", "2024-25", "PAY_GAP_MEDIAN", "Sex", "7"]]
+    load_files(store, [("m.csv", csv_bytes(header, rows))], "test")
+    frame = aggregate.metric_trend(store, "PAY_GAP_MEDIAN")
+    # Race: mean 15 -> 10 (a gap closing: better). Sex: 5 -> 7 (worse).
+    assert records(frame[["equality_group", "year", "organisations", "mean_value", "change", "direction"]].fillna(0)) == [
+        ("Race", 2023, 2, 15.0, 0, ""), ("Race", 2024, 2, 10.0, -5.0, "better"),
+        ("Sex", 2023, 1, 5.0, 0, ""), ("Sex", 2024, 1, 7.0, 2.0, "worse")]
+    hidden_frame = aggregate.metric_trend(store, "PAY_GAP_MEDIAN", threshold=2)
+    assert hidden_frame.loc[hidden_frame["equality_group"] == "Sex", "mean_value"].isna().all()
+
+
+def test_coverage_new_lapsed_and_not_returned(store):
+    rows = [row("ORG-0001", "Health", "2023-24", "A1", "All Londoners", "2"), row("ORG-0002", "Health", "2023-24", "A1", "All Londoners", "2"),
+            row("ORG-0001", "Health", "2024-25", "A1", "All Londoners", "3"), row("ORG-0003", "Business", "2024-25", "A1", "All Londoners", "1")]
+    load_files(store, [("c.csv", csv_bytes(MATURITY_CSV_HEADER, rows))], "test")
+    frame = aggregate.coverage(store)
+    # 2023-24: Health 2 returning, both new. 2024-25: Health 1 (not new) and ORG-0002 lapsed; Business 1 new.
+    assert records(frame) == [("Business", 2024, 1, 1, 0), ("Health", 2023, 2, 2, 0), ("Health", 2024, 1, 0, 1)]
+    missing = aggregate.not_returned(store, 2024)
+    assert missing[["organisation_code", "last_returned"]].values.tolist() == [["ORG-0002", 2023]]
+    assert records(aggregate.coverage_by_year(store)) == [(2023, 2, 2, 0), (2024, 2, 1, 1)]
+
+
+def test_support_demand(store):
+    rows = [row("ORG-0001", "Health", "2024-25", "A1", "All Londoners", "2") [:11] + ["Study tour"],
+            row("ORG-0001", "Health", "2024-25", "A2", "All Londoners", "2")[:11] + ["Study tour"],
+            row("ORG-0002", "Health", "2024-25", "A5", "All Londoners", "1")[:11] + ["Study tour"],
+            row("ORG-0002", "Health", "2024-25", "A1", "All Londoners", "1")[:11] + ["Resources"]]
+    load_files(store, [("s.csv", csv_bytes(MATURITY_CSV_HEADER, rows))], "test")
+    frame = aggregate.support_demand(store, "priority_area")
+    # Study tour: Living standards asked by org 1 twice (A1, A2) -> 1 organisation, 2 rows; labour market by org 2.
+    assert records(frame) == [("Study tour", "Living standards", 1, 2), ("Study tour", "Equality in the labour market", 1, 1),
+                              ("Resources", "Living standards", 1, 1)]

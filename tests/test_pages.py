@@ -1,0 +1,171 @@
+"""Every page under Streamlit's AppTest: it runs, every chart has its words, table and download,
+filters change what is shown and persist across pages and in the link, and summaries match the data."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from bfc_data import aggregate, charts, overview
+from bfc_data.settings import settings
+from bfc_data.startup import open_store
+from conftest import ROOT
+
+PAGES = ["pages/overview.py", "pages/priority_areas.py", "pages/sectors.py", "pages/equality_groups.py",
+         "pages/progress.py", "pages/metrics.py", "pages/coverage.py"]
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pages") / "bfc.duckdb"
+    open_store(path).close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def expected(sample_db):
+    """Figures worked out straight from bfc_data, to hold the pages to."""
+    with open_store(sample_db, None) as store:
+        year = aggregate.latest_year(store)
+        threshold = settings().suppression_threshold
+        health = aggregate.Filters(years=(year,), sectors=("Health",))
+        return {
+            "year": year,
+            "headline": overview.headline(store, year),
+            "headline_2024": overview.headline(store, 2024),
+            "sectors": charts.level_bars(aggregate.levels(store, "sector", aggregate.Filters(years=(year,)), threshold), "sector", "").summary,
+            "sectors_health": charts.level_bars(aggregate.levels(store, "sector", health, threshold), "sector", "").summary,
+            "heatmap_health_rows": ["Health"] * 4,
+            "names": set(store.query("SELECT organisation_name FROM organisations")["organisation_name"]),
+        }
+
+
+def app(monkeypatch, db, page=None, query=None, env=None):
+    monkeypatch.setenv("BFC_DB", str(db))
+    for name, value in (env or {}).items():
+        monkeypatch.setenv(name, value)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def words(at):
+    return [m.value.removeprefix("**In words:** ") for m in at.markdown if m.value.startswith("**In words:**")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_with_words_tables_and_downloads_beside_its_charts(monkeypatch, sample_db, page):
+    at = app(monkeypatch, sample_db, page)
+    chart_count = len(at.get("plotly_chart"))
+    assert chart_count >= 1
+    assert len(words(at)) >= chart_count
+    assert sum(e.label == "Show the data" for e in at.expander) >= chart_count
+    assert sum(b.label == "Download the data (CSV)" for b in at.get("download_button")) >= chart_count
+    assert all("nan" not in w.split() for w in words(at))
+
+
+def test_overview_headline_matches_the_data(monkeypatch, sample_db, expected):
+    at = app(monkeypatch, sample_db)
+    metrics = {m.label: m.value for m in at.metric}
+    head = expected["headline"]
+    assert metrics["Organisations returning"] == str(head.organisations)
+    assert metrics["Mean maturity level (1–4)"] == f"{head.mean_level:.2f}"
+    assert any(m.value == head.summary for m in at.markdown)
+    assert any("Sample data" in i.value for i in at.info)
+
+
+def test_year_filter_changes_the_headline(monkeypatch, sample_db, expected):
+    at = app(monkeypatch, sample_db)
+    at.selectbox(key="widget_year").set_value(2024).run()
+    assert {m.label: m.value for m in at.metric}["Organisations returning"] == str(expected["headline_2024"].organisations)
+    # Writing the filters into the link is checked in a real browser (test_browser.py): AppTest drops the
+    # sidebar from its element tree after an interaction, and with it the query string it writes.
+
+
+def test_sector_filter_changes_the_charts_and_persists_across_pages(monkeypatch, sample_db, expected):
+    at = app(monkeypatch, sample_db)
+    assert len(at.dataframe[0].value["Sector"].unique()) == 14
+    at.multiselect(key="widget_sector").set_value(["Health"]).run()
+    assert at.dataframe[0].value["Sector"].tolist() == expected["heatmap_health_rows"]
+    assert any("Filtered to Sector: Health" in c.value for c in at.caption)
+    at.switch_page("pages/sectors.py").run()
+    assert words(at)[0] == expected["sectors_health"] != expected["sectors"]
+    assert at.dataframe[0].value["Sector"].tolist() == ["Health"]
+
+
+def test_a_shared_link_sets_the_filters(monkeypatch, sample_db):
+    at = app(monkeypatch, sample_db, query={"year": "2023-24", "sector": ["Health", "Business"], "action": "A99"})
+    assert at.selectbox(key="widget_year").value == 2023
+    assert at.multiselect(key="widget_sector").value == ["Health", "Business"]
+    assert at.multiselect(key="widget_action").value == [], "values that are not in the reference are ignored"
+    assert at.subheader[0].value == "Reporting year 2023-24"
+
+
+def test_clear_filters(monkeypatch, sample_db):
+    at = app(monkeypatch, sample_db, query={"sector": "Health"})
+    assert any("Filtered to Sector: Health" in c.value for c in at.caption)
+    [clear] = [b for b in at.button if b.label == "Clear filters"]
+    clear.click().run()
+    assert not any("Filtered to" in c.value for c in at.caption)
+    assert len(at.dataframe[0].value["Sector"].unique()) == 14
+
+
+def test_filters_that_match_nothing_say_so(monkeypatch, sample_db):
+    at = app(monkeypatch, sample_db, query={"sector": "Faith", "role": "Influencer", "equality_group": "Carers"})
+    at.switch_page("pages/sectors.py").run()
+    assert any("No returns match these filters" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_progress_lines_by_sector(monkeypatch, sample_db):
+    at = app(monkeypatch, sample_db, "pages/progress.py")
+    at.segmented_control(key="progress_by").set_value("Sector").run()
+    assert not at.exception
+    assert words(at)[0].startswith("Of the groups shown,")
+
+
+def test_metrics_page_switches_metric(monkeypatch, sample_db):
+    at = app(monkeypatch, sample_db, "pages/metrics.py")
+    at.selectbox(key="metric").set_value("PAY_GAP_MEDIAN").run()
+    assert "Median pay gap (lower is better)" in words(at)[0]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_organisation_names_without_the_officer_setting(monkeypatch, sample_db, expected, page):
+    at = app(monkeypatch, sample_db, page)
+    shown = " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.info, *at.title, *at.subheader])
+    tables = " ".join(df.value.to_csv() for df in at.dataframe)
+    assert not any(name in shown or name in tables for name in expected["names"])
+
+
+def test_organisation_page_needs_the_setting(monkeypatch, sample_db):
+    at = app(monkeypatch, sample_db)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/organisation.py")
+    # The page checks on its own too: opened directly, it refuses.
+    direct = AppTest.from_file(str(ROOT / "pages" / "organisation.py"), default_timeout=60).run()
+    assert not direct.exception
+    assert "shown to officers only" in direct.error[0].value
+    assert not direct.get("plotly_chart") and not direct.selectbox
+
+
+def test_organisation_page_with_the_setting(monkeypatch, sample_db, expected):
+    at = app(monkeypatch, sample_db, "pages/organisation.py", env={"BFC_SHOW_ORGANISATION_DATA": "1"})
+    assert at.get("plotly_chart")
+    chosen = at.selectbox(key="organisation")
+    assert any(name in chosen.format_func(chosen.value) for name in expected["names"] if name)
+
+
+def test_dashboard_builds_its_store_on_first_start(monkeypatch, tmp_path):
+    db = tmp_path / "fresh" / "bfc.duckdb"
+    at = app(monkeypatch, db)
+    assert db.exists() and int({m.label: m.value for m in at.metric}["Organisations returning"]) > 80
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_on_an_empty_store_says_so(monkeypatch, tmp_path, page):
+    at = app(monkeypatch, tmp_path / "empty.duckdb", page, env={"BFC_SAMPLE_DIR": ""})
+    assert any("No returns have been loaded yet" in w.value for w in at.warning)
