@@ -294,7 +294,9 @@ def intersectional(store: Store, filters: Filters = Filters(), threshold: int = 
 
 
 def metric_trend(store: Store, metric: str, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
-    """A metric by equality group and year: organisations reporting, mean and median value, and whether it got better."""
+    """A metric by equality group and year: organisations reporting, mean and median value, and whether it got better.
+
+    For a yes/no metric, `mean_value` is the percentage of organisations answering yes."""
     if metric not in store.fw.metrics:
         raise ValueError(f"there is no metric '{metric}'")
     clauses, params = ["m.metric = ?"], [metric]
@@ -312,6 +314,10 @@ def metric_trend(store: Store, metric: str, filters: Filters = Filters(), thresh
         WHERE {" AND ".join(clauses)}
         GROUP BY ALL ORDER BY m.equality_group, year""", params)  # noqa: S608 - fixed columns
     better = store.fw.metrics[metric].better
+    if store.fw.metrics[metric].unit == "yes/no":
+        # For a yes/no metric the mean is the share answering yes, shown as a percentage; a median says nothing.
+        frame["mean_value"] = frame["mean_value"] * 100
+        frame["median_value"] = np.nan
     frame[["mean_value", "median_value"]] = frame[["mean_value", "median_value"]].round(2)
     frame["change"] = frame.groupby("equality_group")["mean_value"].diff().round(2)
     sign = 1 if better == "higher" else -1

@@ -26,7 +26,8 @@ LABELS = {"sector": "Sector", "priority_area": "Priority area", "action": "Actio
           "mean_value": "Mean value", "median_value": "Median value", "change": "Change", "direction": "Direction",
           "movement": "Movement", "suppressed": "Hidden", "new_organisations": "New organisations",
           "lapsed_organisations": "Lapsed organisations", "requests": "Rows asking", "mean_distance": "Mean distance travelled",
-          "moved_up": "Organisations that moved up", "before": "Year before", "after": "This year"}
+          "moved_up": "Organisations that moved up", "before": "Year before", "after": "This year",
+          "count": "Organisations", "measure": "Measure"}
 
 
 @dataclass
@@ -239,20 +240,31 @@ def metric_lines(frame: pd.DataFrame, name: str, unit: str, better: str, title: 
     for i, (group, part) in enumerate(frame.groupby("equality_group", sort=False)):
         figure.add_scatter(x=[year_label(int(y)) for y in part["year"]], y=part["mean_value"], mode="lines+markers", name=group,
                            marker={"symbol": MARKERS[i % len(MARKERS)], "size": 10})
-    figure.update_yaxes(title=f"Mean ({unit})")
+    axis = {"yes/no": "Organisations answering yes (%)", "%": "Mean over organisations (%)",
+            "£": "Mean over organisations (£)", "count": "Mean over organisations"}[unit]
+    figure.update_yaxes(title=axis)
     figure.update_xaxes(title="Reporting year", type="category")
-    latest = frame[frame["year"] == frame["year"].max()].dropna(subset=["mean_value"])
+    return Chart(_layout(figure, title, height=440), metric_summary(frame, name, unit, better), plain_table(frame), title)
+
+
+def _metric_value(value: float, unit: str) -> str:
+    return {"%": f"{value:.1f}%", "yes/no": f"{value:.0f}% answering yes", "£": f"£{value:,.0f}", "count": f"{value:,.1f}"}[unit]
+
+
+def metric_summary(frame: pd.DataFrame, name: str, unit: str, better: str) -> str:
+    """The latest year against the year before, for each group, with whether that is better."""
+    latest_year = int(frame["year"].max())
+    latest = frame[frame["year"] == latest_year].dropna(subset=["mean_value"])
     if latest.empty:
-        summary = f"The latest figures of {name} are hidden because too few organisations reported them."
-    else:
-        better_now = latest[latest["direction"] == "better"]["equality_group"].tolist()
-        worse_now = latest[latest["direction"] == "worse"]["equality_group"].tolist()
-        summary = f"In {year_label(int(latest['year'].iloc[0]))}, {name} ({better} is better) "
-        if better_now or worse_now:
-            summary += "improved for " + (", ".join(better_now) or "no group") + " and worsened for " + (", ".join(worse_now) or "no group") + "."
-        else:
-            summary += "has no earlier year to compare with."
-    return Chart(_layout(figure, title, height=440), summary, plain_table(frame), title)
+        return f"The {year_label(latest_year)} figures of {name} are hidden because too few organisations reported them."
+    parts = []
+    for _, row in latest.iterrows():
+        said = f"{row['equality_group']}: {_metric_value(row['mean_value'], unit)}"
+        if row["direction"] in ("better", "worse"):
+            previous = row["mean_value"] - row["change"]
+            said += f", {row['direction']} than {_metric_value(previous, unit)} the year before"
+        parts.append(said)
+    return f"{name} in {year_label(latest_year)} ({better} is better) — " + "; ".join(parts) + "."
 
 
 def count_bars(frame: pd.DataFrame, category: str, value: str, title: str, colour_by: str | None = None) -> Chart:

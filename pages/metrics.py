@@ -13,7 +13,10 @@ st.caption("Metrics use every reporting year; the year filter does not apply. Se
            "as does the equality group filter.")
 
 metrics = store.fw.metrics
-code = st.selectbox("Metric", list(metrics), format_func=lambda c: f"{metrics[c].name} ({metrics[c].unit})", key="metric")
+codes = list(metrics)
+# Start on a metric reported by equality group: that is where the plan's question (is a gap closing?) is.
+first = next((i for i, c in enumerate(codes) if metrics[c].by_equality_group), 0)
+code = st.selectbox("Metric", codes, index=first, format_func=lambda c: f"{metrics[c].name} ({metrics[c].unit})", key="metric")
 metric = metrics[code]
 st.markdown(f"**{metric.name}** · priority area: {metric.priority_area} · unit: {metric.unit} · "
             f"{'higher' if metric.better == 'higher' else 'lower'} is better"

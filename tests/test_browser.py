@@ -1,4 +1,4 @@
-"""What a person sees: the real dashboard in headless Chromium."""
+"""What a person sees and does: the real dashboard in headless Chromium."""
 
 import os
 from pathlib import Path
@@ -16,6 +16,11 @@ if not Path(CHROMIUM).exists():
         raise RuntimeError("CI must install Debian's chromium for the browser tests (see .ci/run)")
     pytest.skip("Debian's chromium is not installed here (apt-get install -y chromium)", allow_module_level=True)
 
+PAGES = {"": "Building a Fairer City: progress overview", "priority_areas": "Priority areas and actions",
+         "sectors": "Sectors", "equality_groups": "Equality groups", "progress": "Progress over time",
+         "metrics": "Metrics", "coverage": "Coverage: who is taking part"}
+SHOTS = Path(os.environ["BFC_SCREENSHOTS"]) if os.environ.get("BFC_SCREENSHOTS") else None
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
@@ -27,16 +32,62 @@ def server(tmp_path_factory):
         yield url, expected
 
 
-def test_overview_shows_the_headline(server, tmp_path):
+def main_text(page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def test_overview_shows_the_headline(server):
     url, expected = server
     with browser() as page:
         page.goto(url)
         wait_for_app(page)
         assert page.locator('[data-testid="stException"]').count() == 0
-        text = page.locator('[data-testid="stMain"]').inner_text()
-        page.screenshot(path=str(Path(os.environ.get("BFC_SCREENSHOTS", tmp_path)) / "overview.png"))
-    assert "Building a Fairer City: progress overview" in text
-    assert "Sample data" in text
-    assert "Organisations returning" in text and "Reporting year 2025-26" in text
+        text = main_text(page)
+    assert "Building a Fairer City: progress overview" in text and "Sample data" in text
+    assert f"Reporting year {expected.year}-{(expected.year + 1) % 100:02d}" in text
     assert expected.summary in text
-    assert "nan" not in text.lower().split()
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_renders_its_charts_and_summaries(server, path):
+    url, _ = server
+    with browser() as page:
+        page.goto(f"{url}/{path}")
+        wait_for_app(page)
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        text = main_text(page)
+        charts = page.locator('[data-testid="stPlotlyChart"]').count()
+        if SHOTS:
+            page.screenshot(path=str(SHOTS / f"{path or 'overview'}.png"))
+    assert PAGES[path] in text
+    assert charts >= 1 and text.count("In words:") >= charts
+    assert "nan" not in text.lower().split() and "None" not in text.split()
+
+
+def test_a_filter_changes_the_page_the_link_and_the_next_page(server):
+    url, _ = server
+    with browser() as page:
+        page.goto(f"{url}/sectors")
+        wait_for_app(page)
+        before = main_text(page)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.locator('[data-testid="stMultiSelect"]').first.click()
+        page.get_by_role("option", name="Health", exact=True).click()
+        page.keyboard.press("Escape")
+        wait_for_app(page)
+        page.wait_for_function("() => document.body.innerText.includes('Filtered to Sector: Health')", timeout=30_000)
+        after = main_text(page)
+        assert "sector=Health" in page.url
+        assert after != before and "Health has a mean level of" in after
+        # Another page keeps the filter.
+        sidebar.locator('[data-testid="stSidebarNavLink"]', has_text="Overview").click()
+        wait_for_app(page)
+        page.wait_for_function("() => document.body.innerText.includes('progress overview')", timeout=30_000)
+        assert "Filtered to Sector: Health" in main_text(page)
+        # A shared link opens with the same view.
+        shared = page.url
+    with browser() as other:
+        other.goto(shared)
+        wait_for_app(other)
+        assert "Filtered to Sector: Health" in main_text(other)

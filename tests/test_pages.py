@@ -129,8 +129,10 @@ def test_progress_lines_by_sector(monkeypatch, sample_db):
 
 def test_metrics_page_switches_metric(monkeypatch, sample_db):
     at = app(monkeypatch, sample_db, "pages/metrics.py")
-    at.selectbox(key="metric").set_value("PAY_GAP_MEDIAN").run()
-    assert "Median pay gap (lower is better)" in words(at)[0]
+    assert words(at)[0].startswith("Median pay gap in 2025-26 (lower is better) — ")
+    at.selectbox(key="metric").set_value("LLW_ACCREDITED").run()
+    assert words(at)[0].startswith("Accredited London Living Wage employer in 2025-26 (higher is better) — All Londoners: ")
+    assert "% answering yes" in words(at)[0]
 
 
 @pytest.mark.parametrize("page", PAGES)

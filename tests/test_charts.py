@@ -1,0 +1,79 @@
+"""Charts: figures with words on them, summaries that say what the data say, one palette."""
+
+import tomllib
+
+import pandas as pd
+
+from bfc_data import charts
+from bfc_data.aggregate import LEVEL_SHARES, suppress
+from bfc_data.settings import settings
+from conftest import ROOT
+
+
+def levels_frame(rows, by="sector", threshold=0):
+    frame = pd.DataFrame(rows, columns=[by, "organisations", "mean_level", *LEVEL_SHARES])
+    return suppress(frame, [by], threshold, ["mean_level", *LEVEL_SHARES])
+
+
+ROWS = [("Health", 10, 2.5, 10.0, 40.0, 40.0, 10.0), ("Business", 6, 1.5, 50.0, 50.0, 0.0, 0.0), ("Faith", 3, 3.0, 0.0, 0.0, 100.0, 0.0)]
+
+
+def test_level_bars_summary_and_hidden_groups():
+    chart = charts.level_bars(levels_frame(ROWS), "sector", "t")
+    assert chart.summary == "Faith has the highest mean level (3.00) and Business the lowest (1.50), across 3 sectors shown."
+    hidden = charts.level_bars(levels_frame(ROWS, threshold=5), "sector", "t")
+    # Faith (3) is under 5 and hidden; Business (6) is the smallest other and hidden too.
+    assert hidden.summary == "Health has a mean level of 2.50 over 10 organisations. 2 hidden for having too few organisations."
+    assert list(hidden.figure.data[0].text) == ["2.50 (10 organisations)", charts.HIDDEN, charts.HIDDEN]
+    assert "Hidden" in hidden.table.columns and hidden.table["Hidden"].tolist() == ["", "yes", "yes"]
+
+
+def test_level_distribution_keeps_the_scale_order_and_colours():
+    chart = charts.level_distribution(levels_frame(ROWS), "sector", "t")
+    assert [trace.name for trace in chart.figure.data] == ["1 Starting", "2 Developing", "3 Achieving", "4 Excelling"]
+    assert [trace.marker.color for trace in chart.figure.data] == list(settings().maturity_colours)
+    assert chart.summary == "Faith has the largest share of organisations at 3 Achieving or above (100%)."
+    assert "% at 3 Achieving" in chart.table.columns
+
+
+def test_heatmap_writes_values_and_hidden_in_the_cells():
+    frame = pd.DataFrame([("Health", "Living standards", 10, 2.0), ("Health", "Civil society strength", 2, 3.0),
+                          ("Business", "Living standards", 8, 1.5), ("Business", "Civil society strength", 9, 2.5),
+                          ("Local government", "Living standards", 20, 2.2), ("Local government", "Civil society strength", 30, 2.8)],
+                         columns=["sector", "priority_area", "organisations", "mean_level"])
+    chart = charts.heatmap(suppress(frame, ["sector", "priority_area"], 5, ["mean_level"]), "priority_area", "sector", "t")
+    # Health × Civil society (2) is primary; row Health hides Health × Living standards (10); the columns then
+    # hide Business (9 and 8), the smallest others. Local government stays.
+    texts = [a.text for a in chart.figure.layout.annotations]
+    assert texts == ["hidden", "hidden", "hidden", "hidden", "2.20", "2.80"]
+    assert chart.summary == ("The highest mean level is 2.80 (Local government, Civil society strength); the lowest is 2.20 "
+                             "(Local government, Living standards). 4 cells are hidden because they cover too few organisations.")
+    assert chart.figure.data[0].x == ("Living standards", "Civil society")
+
+
+def test_trend_summary_names_the_group_that_moved_most():
+    frame = pd.DataFrame([("Housing association", 2022, 1.8), ("Housing association", 2025, 2.4),
+                          ("Health", 2022, 2.0), ("Health", 2025, 2.1)], columns=["sector", "year", "mean_level"])
+    assert charts.trend_summary(frame, "sector") == (
+        "Of the groups shown, Housing association moved most: it rose from 1.80 to 2.40 between 2022-23 and 2025-26.")
+    single = pd.DataFrame([(2024, 2.0)], columns=["year", "mean_level"])
+    assert charts.trend_summary(single, None) == "There is not yet more than one year to compare."
+
+
+def test_empty_frames_give_words_not_a_blank_chart():
+    empty = levels_frame([])
+    for chart in (charts.level_bars(empty, "sector", "t"), charts.level_distribution(empty, "sector", "t"),
+                  charts.heatmap(pd.DataFrame(columns=["sector", "priority_area", "organisations", "mean_level", "suppressed"]),
+                                 "priority_area", "sector", "t")):
+        assert chart.figure is None and chart.summary == "No returns match these filters."
+
+
+def test_lines_carry_distinct_markers_not_only_colours():
+    frame = pd.DataFrame([(g, y, 2.0) for g in ("A", "B", "C") for y in (2023, 2024)], columns=["sector", "year", "mean_level"])
+    chart = charts.trend_lines(frame, "sector", "t")
+    assert len({trace.marker.symbol for trace in chart.figure.data}) == 3
+
+
+def test_palette_is_the_one_streamlit_uses():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["theme"]["chartCategoricalColors"] == list(settings().palette)

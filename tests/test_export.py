@@ -1,0 +1,22 @@
+"""Downloads cannot carry spreadsheet formulas; numbers stay numbers."""
+
+import csv
+import io
+
+import pandas as pd
+
+from bfc_data.export import csv_bytes, safe_frame
+
+
+def test_formula_cells_are_neutralised_and_numbers_kept():
+    frame = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "Plain", "Café £5"],
+                          "value": [-1.5, 2, -3, 4, 5, 6, 7, 8]})
+    rows = list(csv.reader(io.StringIO(csv_bytes(frame).decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["name", "value"]
+    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"http://x\")", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tTab", "'\rCR", "Plain", "Café £5"]
+    assert [r[1] for r in rows[1:]][:3] == ["-1.5", "2.0", "-3.0"]
+    assert pd.api.types.is_numeric_dtype(safe_frame(frame)["value"])
+
+
+def test_hostile_header_is_neutralised():
+    assert list(safe_frame(pd.DataFrame({"=cmd": [1]})).columns) == ["'=cmd"]
