@@ -324,3 +324,52 @@ def coverage_chart(by_year: pd.DataFrame, year: int, title: str) -> Chart:
                          "that returned the year before did not.")
     chart.table = plain_table(by_year)
     return chart
+
+
+def transitions_sankey(frame: pd.DataFrame, from_year: int, to_year: int, title: str, fw: Framework | None = None) -> Chart:
+    """Flows of organisations from each level in the earlier year to each level in the later; hidden flows are left out and said."""
+    fw = fw or framework()
+    if frame.empty:
+        return Chart(None, f"No organisation returned in both {year_label(from_year)} and {year_label(to_year)}.", plain_table(frame), title)
+    levels = sorted(fw.maturity_scale)
+    colours = settings().maturity_colours
+    labels = [f"{fw.level_name(v)} in {year_label(from_year)}" for v in levels] + [f"{fw.level_name(v)} in {year_label(to_year)}" for v in levels]
+    shown = frame.dropna(subset=["organisations"])
+    figure = go.Figure(go.Sankey(
+        arrangement="fixed",
+        node={"label": labels, "color": [colours[v - 1] for v in levels] * 2, "pad": 18, "line": {"color": "#1A1A1A", "width": 0.5}},
+        link={"source": [int(v) - 1 for v in shown["from_level"]], "target": [len(levels) + int(v) - 1 for v in shown["to_level"]],
+              "value": shown["organisations"].tolist(), "color": "rgba(120,120,120,0.35)",
+              "hovertemplate": "%{source.label} → %{target.label}: %{value} organisations<extra></extra>"}))
+    moved = shown[shown["to_level"] != shown["from_level"]]
+    biggest = moved.loc[moved["organisations"].idxmax()] if not moved.empty else None
+    summary = (f"Largest movement between {year_label(from_year)} and {year_label(to_year)}: "
+               f"{int(biggest['organisations'])} organisations from {fw.level_name(int(biggest['from_level']))} to "
+               f"{fw.level_name(int(biggest['to_level']))}." if biggest is not None else
+               f"No movement between levels is shown for {year_label(from_year)} to {year_label(to_year)}.")
+    if frame["suppressed"].any():
+        summary += f" {int(frame['suppressed'].sum())} flows of too few organisations are hidden and left out of the chart."
+    return Chart(_layout(figure, title, height=460), summary, plain_table(frame), title)
+
+
+def small_multiples(frame: pd.DataFrame, facet: str, line: str, title: str, fw: Framework | None = None) -> Chart:
+    """One small panel per `facet` value (a priority area), with a line per `line` value (its actions) over the years."""
+    from plotly.subplots import make_subplots
+    fw = fw or framework()
+    if frame.empty:
+        return Chart(None, "No returns match these filters.", plain_table(frame), title)
+    facets = [f for f in fw.priority_areas if f in set(frame[facet])] if facet == "priority_area" else list(dict.fromkeys(frame[facet]))
+    columns = 2
+    rows = -(-len(facets) // columns)
+    figure = make_subplots(rows=rows, cols=columns, subplot_titles=facets, shared_yaxes=True, vertical_spacing=0.14)
+    for index, value in enumerate(facets):
+        part = frame[frame[facet] == value]
+        for i, (name, lines) in enumerate(part.groupby(line, sort=False)):
+            figure.add_scatter(x=[year_label(int(y)) for y in lines["year"]], y=lines["mean_level"], mode="lines+markers",
+                               name=str(name), legendgroup=str(name), showlegend=True,
+                               marker={"symbol": MARKERS[i % len(MARKERS)], "size": 8},
+                               row=index // columns + 1, col=index % columns + 1)
+    figure.update_yaxes(range=[1, 4], dtick=1)
+    figure.update_xaxes(type="category")
+    summary = trend_summary(frame.rename(columns={line: "_line"}).assign(_line=lambda f: f["_line"].astype(str)), "_line")
+    return Chart(_layout(figure, title, height=320 * rows + 80), summary, plain_table(frame), title)

@@ -2,9 +2,10 @@ import streamlit as st
 
 from bfc_data import aggregate, charts
 from bfc_data.values import year_label
-from pages.common import (current_filters, filters_caption, get_store, organisation_pages_enabled, require_store_data,
+from pages.common import (enter, current_filters, filters_caption, get_store, organisation_pages_enabled, require_store_data,
                           sample_banner, show_chart)
 
+enter("pages/coverage.py")
 store = get_store()
 st.title("Coverage: who is taking part")
 sample_banner(store)

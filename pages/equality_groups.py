@@ -2,8 +2,9 @@ import streamlit as st
 
 from bfc_data import aggregate, charts
 from bfc_data.values import year_label
-from pages.common import current_filters, filters_caption, get_store, require_store_data, sample_banner, show_chart, threshold
+from pages.common import enter, current_filters, filters_caption, get_store, require_store_data, sample_banner, show_chart, threshold
 
+enter("pages/equality_groups.py")
 store = get_store()
 st.title("Equality groups")
 sample_banner(store)

@@ -1,8 +1,9 @@
 import streamlit as st
 
 from bfc_data import aggregate, charts
-from pages.common import current_filters, filters_caption, get_store, require_store_data, sample_banner, show_chart, threshold
+from pages.common import enter, current_filters, filters_caption, get_store, require_store_data, sample_banner, show_chart, threshold
 
+enter("pages/metrics.py")
 store = get_store()
 st.title("Metrics")
 sample_banner(store)

@@ -2,8 +2,9 @@ import streamlit as st
 
 from bfc_data import aggregate, organisation
 from bfc_data.values import year_label
-from pages.common import get_store, organisation_pages_enabled, require_store_data, sample_banner, show_chart
+from pages.common import enter, get_store, organisation_pages_enabled, require_store_data, sample_banner, show_chart
 
+enter("pages/organisation.py")
 store = get_store()
 st.title("Organisation")
 sample_banner(store)

@@ -2,9 +2,10 @@ import streamlit as st
 
 from bfc_data import aggregate, charts, overview
 from bfc_data.values import year_label
-from pages.common import (current_filters, filters_caption, get_store, require_store_data, sample_banner,
+from pages.common import (enter, current_filters, filters_caption, get_store, require_store_data, sample_banner,
                           show_chart, threshold)
 
+enter("pages/overview.py")
 store = get_store()
 st.title("Building a Fairer City: progress overview")
 sample_banner(store)

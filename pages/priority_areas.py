@@ -2,8 +2,9 @@ import streamlit as st
 
 from bfc_data import aggregate, charts
 from bfc_data.values import year_label
-from pages.common import current_filters, filters_caption, get_store, require_store_data, sample_banner, show_chart, threshold
+from pages.common import enter, current_filters, filters_caption, get_store, require_store_data, sample_banner, show_chart, threshold
 
+enter("pages/priority_areas.py")
 store = get_store()
 st.title("Priority areas and actions")
 sample_banner(store)
@@ -27,3 +28,8 @@ st.subheader("Priority areas over time")
 st.caption("This chart uses every reporting year; the year filter does not apply.")
 show_chart(charts.trend_lines(aggregate.trend(store, "priority_area", current_filters(with_year=False), threshold()),
                               "priority_area", "Mean maturity level by priority area and reporting year"), "priority_area_trend")
+
+st.subheader("Actions over time, one panel per priority area")
+actions_over_time = aggregate.levels(store, ["priority_area", "action", "year"], current_filters(with_year=False), threshold())
+show_chart(charts.small_multiples(actions_over_time, "priority_area", "action", "Mean maturity level of each action by reporting year"),
+           "actions_trend")

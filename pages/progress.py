@@ -2,8 +2,9 @@ import streamlit as st
 
 from bfc_data import aggregate, charts
 from bfc_data.values import year_label
-from pages.common import current_filters, filters_caption, get_store, require_store_data, sample_banner, show_chart, threshold
+from pages.common import enter, current_filters, filters_caption, get_store, require_store_data, sample_banner, show_chart, threshold
 
+enter("pages/progress.py")
 store = get_store()
 st.title("Progress over time")
 sample_banner(store)
@@ -34,6 +35,8 @@ else:
     show_chart(charts.movement_bars(aggregate.movement(store, from_year, to_year, filters, threshold()), from_year, to_year,
                                     f"Organisations by change of level, {year_label(from_year)} to {year_label(to_year)}"),
                "movement")
+    show_chart(charts.transitions_sankey(aggregate.transitions(store, from_year, to_year, filters, threshold()), from_year, to_year,
+                                         f"From level to level, {year_label(from_year)} to {year_label(to_year)}"), "transitions")
     st.caption("An organisation's level is its own mean level rounded to the nearest level; only organisations that "
                "returned in both years count.")
 

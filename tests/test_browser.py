@@ -91,3 +91,19 @@ def test_a_filter_changes_the_page_the_link_and_the_next_page(server):
         other.goto(shared)
         wait_for_app(other)
         assert "Filtered to Sector: Health" in main_text(other)
+
+
+def test_a_shared_link_to_a_page_works_as_the_first_request_after_a_restart(tmp_path):
+    # Regression: on a fresh server, a first request for /sectors ran pages/sectors.py on its own, in
+    # Streamlit's legacy folder mode: no filters, a wrong navigation and "no returns loaded".
+    db = tmp_path / "bfc.duckdb"
+    open_store(db).close()
+    with streamlit_server(db) as url, browser() as page:
+        page.goto(f"{url}/sectors?sector=Health")
+        wait_for_app(page)
+        page.wait_for_function("() => document.body.innerText.includes('Filtered to Sector: Health')", timeout=30_000)
+        text = main_text(page)
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Sectors" in text and "Health has a mean level of" in text
+    assert "common" not in nav and "dashboard" not in nav
