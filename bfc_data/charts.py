@@ -331,6 +331,9 @@ def transitions_sankey(frame: pd.DataFrame, from_year: int, to_year: int, title:
     fw = fw or framework()
     if frame.empty:
         return Chart(None, f"No organisation returned in both {year_label(from_year)} and {year_label(to_year)}.", plain_table(frame), title)
+    if frame["organisations"].isna().all():
+        return Chart(None, f"The flows from level to level between {year_label(from_year)} and {year_label(to_year)} are all hidden "
+                           "because each covers too few organisations; the counts above combine them.", plain_table(frame), title)
     levels = sorted(fw.maturity_scale)
     colours = settings().maturity_colours
     labels = [f"{fw.level_name(v)} in {year_label(from_year)}" for v in levels] + [f"{fw.level_name(v)} in {year_label(to_year)}" for v in levels]
@@ -362,12 +365,17 @@ def small_multiples(frame: pd.DataFrame, facet: str, line: str, title: str, fw: 
     columns = 2
     rows = -(-len(facets) // columns)
     figure = make_subplots(rows=rows, cols=columns, subplot_titles=facets, shared_yaxes=True, vertical_spacing=0.14)
+    names = list(dict.fromkeys(frame[line]))
+    palette = settings().palette
     for index, value in enumerate(facets):
         part = frame[frame[facet] == value]
-        for i, (name, lines) in enumerate(part.groupby(line, sort=False)):
+        for name, lines in part.groupby(line, sort=False):
+            # Each line its own marker and colour pair across all panels (the palette alone repeats).
+            i = names.index(name)
             figure.add_scatter(x=[year_label(int(y)) for y in lines["year"]], y=lines["mean_level"], mode="lines+markers",
                                name=str(name), legendgroup=str(name), showlegend=True,
-                               marker={"symbol": MARKERS[i % len(MARKERS)], "size": 8},
+                               line={"color": palette[i % len(palette)]},
+                               marker={"symbol": MARKERS[i % len(MARKERS)], "size": 8, "color": palette[i % len(palette)]},
                                row=index // columns + 1, col=index % columns + 1)
     figure.update_yaxes(range=[1, 4], dtick=1)
     figure.update_xaxes(type="category")

@@ -77,3 +77,28 @@ def test_lines_carry_distinct_markers_not_only_colours():
 def test_palette_is_the_one_streamlit_uses():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["theme"]["chartCategoricalColors"] == list(settings().palette)
+
+
+def test_sankey_with_every_flow_hidden_says_so_instead_of_a_blank_chart():
+    frame = pd.DataFrame({"from_level": [1, 2], "to_level": [2, 2], "organisations": [float("nan")] * 2,
+                          "movement": ["moved up", "stayed"], "suppressed": [True, True], "suppression": ["primary", "secondary"]})
+    chart = charts.transitions_sankey(frame, 2024, 2025, "t")
+    assert chart.figure is None and "are all hidden" in chart.summary
+
+
+def test_sankey_flows_and_summary():
+    frame = pd.DataFrame({"from_level": [1, 1, 2], "to_level": [1, 2, 3], "organisations": [4.0, 6.0, 2.0],
+                          "movement": ["stayed", "moved up", "moved up"], "suppressed": [False] * 3, "suppression": [None] * 3})
+    chart = charts.transitions_sankey(frame, 2024, 2025, "t")
+    link = chart.figure.data[0].link
+    assert list(link.source) == [0, 0, 1] and list(link.target) == [4, 5, 6] and list(link.value) == [4.0, 6.0, 2.0]
+    assert chart.summary == "Largest movement between 2024-25 and 2025-26: 6 organisations from 1 Starting to 2 Developing."
+
+
+def test_small_multiples_give_every_line_its_own_marker_and_colour():
+    rows = [("Living standards" if a <= 3 else "Civil society strength", f"A{a}", y, 2.0) for a in (1, 2, 3, 13, 14) for y in (2023, 2024)]
+    frame = pd.DataFrame(rows, columns=["priority_area", "action", "year", "mean_level"])
+    chart = charts.small_multiples(frame, "priority_area", "action", "t")
+    pairs = {(t.marker.symbol, t.marker.color) for t in chart.figure.data}
+    assert len(pairs) == 5
+    assert [a.text for a in chart.figure.layout.annotations] == ["Living standards", "Civil society strength"]
