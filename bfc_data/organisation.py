@@ -51,7 +51,7 @@ def profile(store: Store, code: str, year: int) -> Profile:
         figure = go.Figure()
         figure.add_bar(x=by_action["action"], y=by_action["sector_mean"], name=f"Mean of other {sector} organisations",
                        marker_color=settings().palette[4], text=by_action["sector_mean"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}"),
-                       textposition="outside")
+                       textposition="inside", insidetextanchor="start", textfont={"color": "#1A1A1A"})
         figure.add_scatter(x=by_action["action"], y=by_action["organisation_level"], mode="markers", name=name,
                            marker={"symbol": MARKERS[2], "size": 14, "color": settings().palette[1], "line": {"width": 1, "color": "#000"}})
         figure.update_yaxes(range=[0, 4.5], title="Mean maturity level")
