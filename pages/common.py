@@ -174,3 +174,18 @@ def require_store_data(store: Store) -> int:
         st.warning("No returns have been loaded yet. Officers can load returns with `python -m bfc_data load`.")
         st.stop()
     return year
+
+
+def page_start(page_file: str, title: str, with_year: bool = True) -> tuple[Store, int, aggregate.Filters]:
+    """What every page does first: go through the entry script, title, sample label, the year and the filters.
+
+    Stops the page with words when nothing is loaded. `with_year=False` for pages that show every year.
+    """
+    enter(page_file)
+    store = get_store()
+    st.title(title)
+    sample_banner(store)
+    year = require_store_data(store)
+    filters = current_filters(with_year)
+    filters_caption(filters)
+    return store, year, filters

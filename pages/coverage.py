@@ -2,16 +2,9 @@ import streamlit as st
 
 from bfc_data import aggregate, charts
 from bfc_data.values import year_label
-from pages.common import (enter, current_filters, filters_caption, get_store, organisation_pages_enabled, require_store_data,
-                          sample_banner, show_chart)
+from pages.common import organisation_pages_enabled, page_start, show_chart
 
-enter("pages/coverage.py")
-store = get_store()
-st.title("Coverage: who is taking part")
-sample_banner(store)
-year = require_store_data(store)
-filters = current_filters(with_year=False)
-filters_caption(filters)
+store, year, filters = page_start("pages/coverage.py", "Coverage: who is taking part", with_year=False)
 
 frame = aggregate.coverage(store, filters)
 show_chart(charts.coverage_chart(aggregate.coverage_by_year(store, filters), year,

@@ -2,15 +2,9 @@ import streamlit as st
 
 from bfc_data import aggregate, charts
 from bfc_data.values import year_label
-from pages.common import enter, current_filters, filters_caption, get_store, require_store_data, sample_banner, show_chart, threshold
+from pages.common import page_start, show_chart, threshold
 
-enter("pages/equality_groups.py")
-store = get_store()
-st.title("Equality groups")
-sample_banner(store)
-year = require_store_data(store)
-filters = current_filters()
-filters_caption(filters)
+store, year, filters = page_start("pages/equality_groups.py", "Equality groups")
 
 focus = {group: first for group, first in store.fw.focus_groups.items() if first <= year}
 frame = aggregate.levels(store, "equality_group", filters, threshold())

@@ -1,15 +1,9 @@
 import streamlit as st
 
 from bfc_data import aggregate, charts
-from pages.common import enter, current_filters, filters_caption, get_store, require_store_data, sample_banner, show_chart, threshold
+from pages.common import page_start, show_chart, threshold
 
-enter("pages/metrics.py")
-store = get_store()
-st.title("Metrics")
-sample_banner(store)
-require_store_data(store)
-filters = current_filters(with_year=False)
-filters_caption(filters)
+store, year, filters = page_start("pages/metrics.py", "Metrics", with_year=False)
 st.caption("Metrics use every reporting year; the year filter does not apply. Sector and size band filters apply, "
            "as does the equality group filter.")
 

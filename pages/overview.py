@@ -2,15 +2,9 @@ import streamlit as st
 
 from bfc_data import aggregate, charts, overview
 from bfc_data.values import year_label
-from pages.common import (enter, current_filters, filters_caption, get_store, require_store_data, sample_banner,
-                          show_chart, threshold)
+from pages.common import page_start, show_chart, threshold
 
-enter("pages/overview.py")
-store = get_store()
-st.title("Building a Fairer City: progress overview")
-sample_banner(store)
-year = require_store_data(store)
-filters = current_filters()
+store, year, filters = page_start("pages/overview.py", "Building a Fairer City: progress overview")
 
 headline = overview.headline(store, year)
 if headline is None:
@@ -29,7 +23,6 @@ columns[2].metric("Sectors represented", headline.sectors)
 columns[3].metric("Returns loaded, all years", headline.returns_all_years)
 st.markdown(headline.summary)
 st.caption("The headline figures cover every organisation returning this year; the filters apply to the charts below.")
-filters_caption(filters)
 
 frame = aggregate.levels(store, ["sector", "priority_area"], filters, threshold())
 show_chart(charts.heatmap(frame, "priority_area", "sector", f"Mean maturity level by sector and priority area, {year_label(year)}"),

@@ -2,15 +2,9 @@ import streamlit as st
 
 from bfc_data import aggregate, charts
 from bfc_data.values import year_label
-from pages.common import enter, current_filters, filters_caption, get_store, require_store_data, sample_banner, show_chart, threshold
+from pages.common import current_filters, page_start, show_chart, threshold
 
-enter("pages/priority_areas.py")
-store = get_store()
-st.title("Priority areas and actions")
-sample_banner(store)
-year = require_store_data(store)
-filters = current_filters()
-filters_caption(filters)
+store, year, filters = page_start("pages/priority_areas.py", "Priority areas and actions")
 
 st.subheader(f"Mean maturity level by priority area, {year_label(year)}")
 show_chart(charts.level_bars(aggregate.levels(store, "priority_area", filters, threshold()), "priority_area",

@@ -2,15 +2,9 @@ import streamlit as st
 
 from bfc_data import aggregate, charts
 from bfc_data.values import year_label
-from pages.common import enter, current_filters, filters_caption, get_store, require_store_data, sample_banner, show_chart, threshold
+from pages.common import page_start, show_chart, threshold
 
-enter("pages/progress.py")
-store = get_store()
-st.title("Progress over time")
-sample_banner(store)
-year = require_store_data(store)
-filters = current_filters(with_year=False)
-filters_caption(filters)
+store, year, filters = page_start("pages/progress.py", "Progress over time", with_year=False)
 years = aggregate.years(store)
 
 st.subheader("Mean maturity level by reporting year")

@@ -2,15 +2,9 @@ import streamlit as st
 
 from bfc_data import aggregate, charts
 from bfc_data.values import year_label
-from pages.common import enter, current_filters, filters_caption, get_store, require_store_data, sample_banner, show_chart, threshold
+from pages.common import current_filters, page_start, show_chart, threshold
 
-enter("pages/sectors.py")
-store = get_store()
-st.title("Sectors")
-sample_banner(store)
-year = require_store_data(store)
-filters = current_filters()
-filters_caption(filters)
+store, year, filters = page_start("pages/sectors.py", "Sectors")
 
 frame = aggregate.levels(store, "sector", filters, threshold())
 show_chart(charts.level_bars(frame, "sector", f"Mean maturity level by sector, {year_label(year)}"), "sector_levels")
