@@ -32,6 +32,9 @@ else:
         st.caption("Organisation names are shown to officers only.")
 
 st.subheader(f"Support wanted, {year_label(year)}")
-demand = aggregate.support_demand(store, "priority_area", filters.only_year(year))
-show_chart(charts.count_bars(demand, "learning_format", "organisations", f"Organisations asking for each learning format, {year_label(year)}",
-                             colour_by="priority_area"), "support_wanted")
+by_label = st.segmented_control("Support wanted by", ["Priority area", "Sector"], default="Priority area", key="support_by")
+by = "sector" if by_label == "Sector" else "priority_area"
+demand = aggregate.support_demand(store, by, filters.only_year(year))
+show_chart(charts.count_bars(demand, "learning_format", "organisations",
+                             f"Organisations asking for each learning format, by {(by_label or 'priority area').lower()}, {year_label(year)}",
+                             colour_by=by), "support_wanted")

@@ -173,3 +173,13 @@ def test_dashboard_builds_its_store_on_first_start(monkeypatch, tmp_path):
 def test_every_page_on_an_empty_store_says_so(monkeypatch, tmp_path, page):
     at = app(monkeypatch, tmp_path / "empty.duckdb", page, env={"BFC_SAMPLE_DIR": ""})
     assert any("No returns have been loaded yet" in w.value for w in at.warning)
+
+
+def test_support_wanted_by_sector(monkeypatch, sample_db):
+    at = app(monkeypatch, sample_db, "pages/coverage.py")
+    assert "Priority area" in at.dataframe[-1].value.columns
+    at.segmented_control(key="support_by").set_value("Sector").run()
+    assert not at.exception
+    support = at.dataframe[-1].value
+    assert "Sector" in support.columns and "Priority area" not in support.columns
+    assert set(support["Learning format"]) <= {"Challenge event", "Action-learning set", "Study tour", "Resources"}
