@@ -3,7 +3,7 @@
 import streamlit as st
 
 from bfc_data.startup import is_sample
-from pages.common import enter, get_store, organisation_pages_enabled, sidebar_filters
+from pages.common import enter, get_store, organisation_pages_enabled, sidebar_filters, viewer
 
 st.set_page_config(page_title="BFC Progress Dashboard", page_icon="📊", layout="wide")
 
@@ -16,15 +16,27 @@ PAGES = [
     ("pages/metrics.py", "Metrics", ":material/query_stats:"),
     ("pages/coverage.py", "Coverage", ":material/groups:"),
 ]
-if organisation_pages_enabled():
-    PAGES.append(("pages/organisation.py", "Organisation", ":material/corporate_fare:"))
+OFFICER_PAGES = [
+    ("pages/upload.py", "Load returns", ":material/upload_file:"),
+    ("pages/history.py", "History", ":material/history:"),
+    ("pages/tracker.py", "Submissions tracker", ":material/checklist:"),
+    ("pages/quality.py", "Data quality", ":material/rule:"),
+    ("pages/organisation.py", "Organisation", ":material/corporate_fare:"),
+]
 
 store = get_store()
-navigation = st.navigation([st.Page(path, title=title, icon=icon, default=index == 0)
-                            for index, (path, title, icon) in enumerate(PAGES)])
-enter(registered=tuple(path for path, _, _ in PAGES))
+sections = {"Explore progress": PAGES}
+# Members are not shown the officers' pages; each of those pages also refuses a member on its own.
+if organisation_pages_enabled():
+    sections["For officers"] = OFFICER_PAGES
+navigation = st.navigation({section: [st.Page(path, title=title, icon=icon, default=path == PAGES[0][0])
+                                      for path, title, icon in pages] for section, pages in sections.items()})
+enter(registered=tuple(path for pages in sections.values() for path, _, _ in pages))
 with st.sidebar:
     st.caption("Building a Fairer City · London Partnership Board")
+    who = viewer()
+    st.caption(f"Signed in as **{who.name}**: " + ("a GLA officer, who sees organisations and may load returns."
+                                                   if who.is_officer else "a board member, who sees figures across partners."))
     if is_sample(store):
         st.caption("Showing **sample data**: invented organisations.")
 sidebar_filters(store)

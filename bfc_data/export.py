@@ -31,3 +31,35 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     bare LF a value holding a carriage return would break its row.
     """
     return safe_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """A workbook with one sheet per frame: bold header, frozen, widths that fit; cells are values, never formulas."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in sheets.items():
+        sheet = book.create_sheet(name[:31])
+        safe = safe_frame(frame)
+        sheet.append([str(c) for c in safe.columns])
+        for row in safe.itertuples(index=False):
+            sheet.append([None if (not isinstance(v, str) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v) for v in row])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for index, column in enumerate(safe.columns, start=1):
+            longest = max([len(str(column))] + [len(str(v)) for v in safe[column].head(200)])
+            sheet.column_dimensions[get_column_letter(index)].width = min(60, max(10, longest + 2))
+        # openpyxl writes a string beginning with '=' as a formula; every such string was neutralised above.
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
 from bfc_data import aggregate
+from bfc_data.access import Viewer, local_viewer, require_officer
 from bfc_data.charts import Chart
 from bfc_data.export import csv_bytes
 from bfc_data.settings import settings
 from bfc_data.startup import is_sample, open_store, sample_dir
-from bfc_data.store import Store, default_path
+from bfc_data.store import AccessRefused, Store, default_path
 from bfc_data.values import BadValue, reporting_year, year_label
 
 # Filter name in the URL -> (Filters field, widget label, placeholder)
@@ -58,13 +57,29 @@ def get_store() -> Store:
     return _store_at(str(default_path()), None if samples is None else str(samples))
 
 
+def viewer() -> Viewer:
+    return local_viewer()
+
+
 def organisation_pages_enabled() -> bool:
-    """Until sign-in and roles exist, organisation-level pages are off unless this setting turns them on."""
-    return os.environ.get("BFC_SHOW_ORGANISATION_DATA", "").strip().lower() in ("1", "yes", "true")
+    """Organisation-level data is for officers only."""
+    return viewer().is_officer
+
+
+def officer_only(doing: str) -> Viewer:
+    """The viewer, if an officer; otherwise the page stops with the refusal in words."""
+    who = viewer()
+    try:
+        require_officer(who, doing)
+    except AccessRefused as refused:
+        st.error(str(refused))
+        st.stop()
+    return who
 
 
 def threshold() -> int:
-    return settings().suppression_threshold
+    """Members see small groups suppressed; officers see every figure."""
+    return 0 if viewer().is_officer else settings().suppression_threshold
 
 
 def sample_banner(store: Store) -> None:

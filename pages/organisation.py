@@ -9,8 +9,7 @@ store = get_store()
 st.title("Organisation")
 sample_banner(store)
 if not organisation_pages_enabled():
-    st.error("Organisation-level self-assessments are shared in confidence and are shown to officers only. "
-             "Set BFC_SHOW_ORGANISATION_DATA=1 on an officer's machine to show this page.")
+    st.error("Organisation-level self-assessments are shared in confidence and are shown to GLA officers only.")
     st.stop()
 year = require_store_data(store)
 

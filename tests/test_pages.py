@@ -38,8 +38,9 @@ def expected(sample_db):
         }
 
 
-def app(monkeypatch, db, page=None, query=None, env=None):
+def app(monkeypatch, db, page=None, query=None, env=None, role="member"):
     monkeypatch.setenv("BFC_DB", str(db))
+    monkeypatch.setenv("BFC_LOCAL_ROLE", role)
     for name, value in (env or {}).items():
         monkeypatch.setenv(name, value)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
@@ -136,28 +137,29 @@ def test_metrics_page_switches_metric(monkeypatch, sample_db):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_no_organisation_names_without_the_officer_setting(monkeypatch, sample_db, expected, page):
+def test_no_organisation_names_for_a_member(monkeypatch, sample_db, expected, page):
     at = app(monkeypatch, sample_db, page)
     shown = " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.info, *at.title, *at.subheader])
     tables = " ".join(df.value.to_csv() for df in at.dataframe)
     assert not any(name in shown or name in tables for name in expected["names"])
 
 
-def test_organisation_page_needs_the_setting(monkeypatch, sample_db):
+def test_organisation_page_is_for_officers_only(monkeypatch, sample_db):
     at = app(monkeypatch, sample_db)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/organisation.py")
     # The page checks on its own too: opened directly, it refuses.
+    monkeypatch.setenv("BFC_LOCAL_ROLE", "member")
     direct = AppTest.from_file(str(ROOT / "pages" / "organisation.py"), default_timeout=60)
     direct.session_state["entered"] = True  # as after the entry script, which the page would otherwise go through first
     direct.run()
     assert not direct.exception
-    assert "shown to officers only" in direct.error[0].value
+    assert "shown to GLA officers only" in direct.error[0].value
     assert not direct.get("plotly_chart") and not direct.selectbox
 
 
-def test_organisation_page_with_the_setting(monkeypatch, sample_db, expected):
-    at = app(monkeypatch, sample_db, "pages/organisation.py", env={"BFC_SHOW_ORGANISATION_DATA": "1"})
+def test_organisation_page_for_an_officer(monkeypatch, sample_db, expected):
+    at = app(monkeypatch, sample_db, "pages/organisation.py", role="officer")
     assert at.get("plotly_chart")
     chosen = at.selectbox(key="organisation")
     assert any(name in chosen.format_func(chosen.value) for name in expected["names"] if name)

@@ -1,0 +1,53 @@
+"""The history of returns and the load register, as officers read them (organisation-level)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from .store import Store
+from .values import london_time, year_label
+
+
+def organisation_choices(store: Store) -> dict[str, str]:
+    frame = store.query("SELECT organisation_code, coalesce(organisation_name, organisation_code) AS name "
+                        "FROM organisations ORDER BY name")
+    return dict(zip(frame["organisation_code"], frame["name"]))
+
+
+def year_choices(store: Store) -> list[int]:
+    return [int(y) for y in store.query("SELECT DISTINCT reporting_year FROM submissions WHERE reporting_year IS NOT NULL "
+                                        "ORDER BY 1 DESC")["reporting_year"]]
+
+
+def submissions_table(store: Store, organisation_code: str | None = None, year: int | None = None) -> pd.DataFrame:
+    frame = store.history(organisation_code, year)
+    return pd.DataFrame({
+        "Return": frame["submission_id"].astype(int),
+        "Organisation code": frame["organisation_code"].fillna(""),
+        "Organisation": frame["organisation_name"].fillna(""),
+        "Reporting year": frame["reporting_year"].map(lambda y: "" if pd.isna(y) else year_label(int(y))),
+        "Kind": frame["file_kind"], "File": frame["file_name"], "Loaded by": frame["loaded_by"],
+        "Loaded (London time)": frame["loaded_at"].map(lambda t: f"{london_time(t.to_pydatetime()):%d %b %Y %H:%M}"),
+        "Rows": frame["rows"].astype(int), "Status": frame["status"], "Fingerprint": frame["fingerprint"].str[:12],
+    })
+
+
+def describe(table: pd.DataFrame, submission_id: int) -> str:
+    row = table[table["Return"] == submission_id].iloc[0]
+    who = f"{row['Organisation']} {row['Reporting year']}".strip() or row["Kind"]
+    return f"{submission_id}: {who}, {row['File']}, loaded {row['Loaded (London time)']} ({row['Status']})"
+
+
+def register_table(store: Store) -> pd.DataFrame:
+    frame = store.register()
+    if frame.empty:
+        return pd.DataFrame(columns=["When (London time)", "Who", "What", "File", "Outcome", "Rows", "Errors", "Warnings", "Subject", "First messages"])
+    return pd.DataFrame({
+        "When (London time)": frame["happened_at"].map(lambda t: f"{london_time(t.to_pydatetime()):%d %b %Y %H:%M:%S}"),
+        "Who": frame["done_by"], "What": frame["action"], "File": frame["file_name"].fillna(""),
+        "Outcome": frame["outcome"], "Rows": frame["rows_loaded"], "Errors": frame["errors"], "Warnings": frame["warnings"],
+        "Subject": frame["subject"].fillna(""),
+        "First messages": frame["messages"].map(lambda m: " | ".join(json.loads(m)[:3]) if m else ""),
+    }).iloc[::-1].reset_index(drop=True)

@@ -1,0 +1,82 @@
+"""An officer's batch of uploaded files: checked first, shown, then loaded on confirmation.
+
+Each file is validated and its effect planned ("replaces ORG-0042's 2024-25 return loaded on …")
+before anything is stored. Loading takes only the files that passed, each whole or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .access import Viewer, require_officer
+from .problems import problems_frame, summarise
+from .store import LoadOutcome, Store
+from .validation import ValidatedFile, validate_bytes
+
+
+@dataclass
+class CheckedFile:
+    name: str
+    data: bytes
+    validated: ValidatedFile
+    plan: list[str]
+
+    @property
+    def loadable(self) -> bool:
+        """Passed its checks and would change something (not all of it already received)."""
+        if not self.validated.ok:
+            return False
+        return not self.plan or any(not line.endswith("nothing changes") for line in self.plan)
+
+
+def check_files(store: Store, files: list[tuple[str, bytes]]) -> list[CheckedFile]:
+    checked = []
+    for name, data in files:
+        validated = validate_bytes(name, data, store.fw)
+        checked.append(CheckedFile(name, data, validated, store.plan(validated) if validated.ok else []))
+    return checked
+
+
+def batch_overview(checked: list[CheckedFile]) -> pd.DataFrame:
+    """One row per file: what it is, its outcome, counts, and what loading it would do."""
+    rows = []
+    for item in checked:
+        v = item.validated
+        rows.append({"file": item.name, "kind": v.kind or "not recognised", "outcome": v.outcome, "rows": v.rows_read,
+                     "errors": len(v.errors), "warnings": len(v.warnings),
+                     "returns": len(v.submissions) or (1 if (v.events or v.attendance) else 0),
+                     "what loading does": "nothing: the file is rejected" if not v.ok else "; ".join(item.plan) or "adds learning records"})
+    return pd.DataFrame(rows, columns=["file", "kind", "outcome", "rows", "errors", "warnings", "returns", "what loading does"])
+
+
+def problem_report(checked: list[CheckedFile]) -> pd.DataFrame:
+    """Every problem of every file, for the partner: file, sheet, row, column, value, what was expected."""
+    frames = [problems_frame(item.validated.problems) for item in checked if item.validated.problems]
+    if not frames:
+        return problems_frame([])
+    report = pd.concat(frames, ignore_index=True)
+    return report.drop(columns=["kind"]).rename(columns={"title": "problem"})
+
+
+def problem_summary(item: CheckedFile) -> pd.DataFrame:
+    return summarise(item.validated.problems)
+
+
+def load_checked(store: Store, checked: list[CheckedFile], viewer: Viewer, progress=None) -> list[LoadOutcome]:
+    """Load the files that passed, one transaction each; rejected files are recorded as refused."""
+    require_officer(viewer, "load returns")
+    outcomes = []
+    for index, item in enumerate(checked):
+        outcomes.append(store.load(item.validated, item.data, viewer.name))
+        if progress:
+            progress(index + 1, len(checked), item.name)
+    return outcomes
+
+
+def outcomes_table(outcomes: list[LoadOutcome]) -> pd.DataFrame:
+    """What happened to each file on loading, in words."""
+    return pd.DataFrame([{"file": o.file, "outcome": o.outcome, "new returns": len(o.new_submissions),
+                          "already received": len(o.unchanged), "replaced": "; ".join(o.replaced),
+                          "note": o.failure or ""} for o in outcomes])

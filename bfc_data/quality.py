@@ -1,0 +1,109 @@
+"""Checks across the current returns that do not block a load but deserve a look, by organisation.
+
+Errors (a value outside its valid range, say) are refused at load time; these are warnings:
+missing 'All Londoners' rows, actions listed with no level, a level or metric that jumps
+sharply from the organisation's previous year, and metric values far from their sector's.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .store import Store
+
+LEVEL_JUMP = 2  # levels, on the organisation's mean for an action, from one year to the next
+METRIC_JUMP = {"%": 25.0}  # percentage points; other units use a relative change
+METRIC_JUMP_RELATIVE = 1.0  # a doubling or halving and more
+FAR_FROM_SECTOR = 3.0  # interquartile ranges beyond the sector's quartiles
+MIN_SECTOR = 5  # organisations a sector needs before 'far from its sector' means anything
+
+COLUMNS = ["organisation_code", "organisation_name", "reporting_year", "check", "detail"]
+
+
+def warnings(store: Store, year: int | None = None) -> pd.DataFrame:
+    """Every warning over the current returns (of one reporting year, if given), by organisation."""
+    frames = [_missing_all_londoners(store), _no_levels(store), _level_jumps(store), _metric_jumps(store), _far_from_sector(store)]
+    frame = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(not f.empty for f in frames) else pd.DataFrame(columns=COLUMNS)
+    if year is not None:
+        frame = frame[frame["reporting_year"] == year]
+    return frame.sort_values(["organisation_name", "reporting_year", "check"], kind="stable").reset_index(drop=True)[COLUMNS]
+
+
+def _missing_all_londoners(store: Store) -> pd.DataFrame:
+    return store.query("""
+        SELECT organisation_code, any_value(organisation_name) AS organisation_name, reporting_year,
+               'no All Londoners row' AS check,
+               'action ' || action || ' has levels for some groups but no All Londoners row' AS detail
+        FROM current_maturity
+        GROUP BY organisation_code, reporting_year, action
+        HAVING count(*) FILTER (WHERE maturity_level IS NOT NULL) > 0
+           AND count(*) FILTER (WHERE equality_group = 'All Londoners' AND intersecting_group IS NULL) = 0""")
+
+
+def _no_levels(store: Store) -> pd.DataFrame:
+    """Once per return: the actions listed with no level anywhere (the contract's way of saying 'not taking part')."""
+    return store.query("""
+        WITH blank AS (
+            SELECT organisation_code, any_value(organisation_name) AS organisation_name, reporting_year, action,
+                   any_value(action_number) AS n
+            FROM current_maturity
+            GROUP BY organisation_code, reporting_year, action
+            HAVING count(*) FILTER (WHERE maturity_level IS NOT NULL) = 0)
+        SELECT organisation_code, any_value(organisation_name) AS organisation_name, reporting_year,
+               'actions with no level' AS check,
+               string_agg(action, ', ' ORDER BY n) || ' listed with no level: not taking part yet, or levels left out?' AS detail
+        FROM blank GROUP BY organisation_code, reporting_year""")
+
+
+def _level_jumps(store: Store) -> pd.DataFrame:
+    return store.query(f"""
+        WITH m AS (SELECT organisation_code, any_value(organisation_name) AS organisation_name, reporting_year, action,
+                          avg(maturity_level) AS level
+                   FROM current_maturity WHERE maturity_level IS NOT NULL GROUP BY organisation_code, reporting_year, action)
+        SELECT b.organisation_code, b.organisation_name, b.reporting_year, 'level jumped' AS check,
+               'action ' || b.action || ' went from ' || round(a.level, 1) || ' to ' || round(b.level, 1)
+               || ' since the year before' AS detail
+        FROM m a JOIN m b ON a.organisation_code = b.organisation_code AND a.action = b.action
+                         AND b.reporting_year = a.reporting_year + 1
+        WHERE abs(b.level - a.level) >= {LEVEL_JUMP}""")
+
+
+def _metric_jumps(store: Store) -> pd.DataFrame:
+    frame = store.query("""
+        SELECT b.organisation_code, o.organisation_name, b.reporting_year, b.metric, b.equality_group,
+               a.value AS before, b.value AS after
+        FROM current_metrics a JOIN current_metrics b
+             ON a.organisation_code = b.organisation_code AND a.metric = b.metric AND a.equality_group = b.equality_group
+            AND b.reporting_year = a.reporting_year + 1
+        LEFT JOIN organisations o ON o.organisation_code = b.organisation_code""")
+    if frame.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    units = frame["metric"].map(lambda m: store.fw.metrics[m].unit if m in store.fw.metrics else "")
+    change = (frame["after"] - frame["before"]).abs()
+    relative = change / frame["before"].abs().where(frame["before"] != 0)
+    jumped = ((units == "%") & (change >= METRIC_JUMP["%"])) | (units.isin(["£", "count"]) & (relative >= METRIC_JUMP_RELATIVE))
+    frame = frame[jumped]
+    return pd.DataFrame({
+        "organisation_code": frame["organisation_code"], "organisation_name": frame["organisation_name"],
+        "reporting_year": frame["reporting_year"], "check": "metric jumped",
+        "detail": [f"{m} ({g}) went from {b:g} to {a:g} since the year before"
+                   for m, g, b, a in zip(frame["metric"], frame["equality_group"], frame["before"], frame["after"])]})
+
+
+def _far_from_sector(store: Store) -> pd.DataFrame:
+    frame = store.query(f"""
+        WITH v AS (SELECT m.organisation_code, o.organisation_name, o.sector, m.reporting_year, m.metric, m.equality_group, m.value
+                   FROM current_metrics m LEFT JOIN organisations o USING (organisation_code)),
+             q AS (SELECT sector, reporting_year, metric, equality_group, quantile_cont(value, 0.25) AS q1,
+                          quantile_cont(value, 0.75) AS q3, count(*) AS n
+                   FROM v GROUP BY ALL HAVING count(*) >= {MIN_SECTOR})
+        SELECT v.*, q.q1, q.q3 FROM v JOIN q USING (sector, reporting_year, metric, equality_group)
+        WHERE v.value < q.q1 - {FAR_FROM_SECTOR} * (q.q3 - q.q1) OR v.value > q.q3 + {FAR_FROM_SECTOR} * (q.q3 - q.q1)""")
+    if frame.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    return pd.DataFrame({
+        "organisation_code": frame["organisation_code"], "organisation_name": frame["organisation_name"],
+        "reporting_year": frame["reporting_year"], "check": "far from its sector",
+        "detail": [f"{m} ({g}) is {v:g}; most {s} organisations are between {q1:g} and {q3:g}"
+                   for m, g, v, s, q1, q3 in zip(frame["metric"], frame["equality_group"], frame["value"], frame["sector"],
+                                                 frame["q1"], frame["q3"])]})

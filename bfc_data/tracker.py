@@ -1,0 +1,37 @@
+"""Who has returned for a reporting year, who has not, and whom to chase: organisation-level, for officers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .store import Store
+
+
+def status(store: Store, year: int) -> pd.DataFrame:
+    """Every organisation in the register: whether it has a current return for `year`, and when it last returned."""
+    return store.query("""
+        WITH returned AS (SELECT DISTINCT organisation_code FROM current_maturity_submissions WHERE reporting_year = ?),
+             last AS (SELECT organisation_code, max(reporting_year) AS last_returned, count(DISTINCT reporting_year) AS years_returned
+                      FROM current_maturity_submissions GROUP BY 1)
+        SELECT o.organisation_code, o.organisation_name, o.sector,
+               CASE WHEN r.organisation_code IS NULL THEN 'not yet returned' ELSE 'returned' END AS status,
+               l.last_returned, l.years_returned, o.contact_name, o.contact_email
+        FROM organisations o
+        LEFT JOIN returned r USING (organisation_code)
+        LEFT JOIN last l USING (organisation_code)
+        ORDER BY o.sector, status, o.organisation_name""", [year])
+
+
+def by_sector(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per sector: organisations in the register, how many returned, how many have not."""
+    counts = frame.pivot_table(index="sector", columns="status", values="organisation_code", aggfunc="count", fill_value=0)
+    counts = counts.reindex(columns=["returned", "not yet returned"], fill_value=0)
+    counts["organisations"] = counts.sum(axis=1)
+    counts["% returned"] = (100 * counts["returned"] / counts["organisations"]).round(0)
+    return counts.reset_index()[["sector", "organisations", "returned", "not yet returned", "% returned"]]
+
+
+def chase_list(frame: pd.DataFrame) -> pd.DataFrame:
+    """Organisations not yet returned, with whom to contact, as officers send it round."""
+    missing = frame[frame["status"] == "not yet returned"]
+    return missing[["organisation_code", "organisation_name", "sector", "last_returned", "contact_name", "contact_email"]].reset_index(drop=True)

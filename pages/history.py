@@ -1,0 +1,54 @@
+import streamlit as st
+
+from bfc_data import history
+from bfc_data.export import csv_bytes
+from bfc_data.store import NotFound
+from bfc_data.values import year_label
+from pages.common import enter, get_store, officer_only, sample_banner
+
+enter("pages/history.py")
+store = get_store()
+st.title("History of returns")
+sample_banner(store)
+viewer = officer_only("see the history of returns")
+
+organisations = history.organisation_choices(store)
+years = history.year_choices(store)
+columns = st.columns(2)
+code = columns[0].selectbox("Organisation", [None, *organisations], key="history_organisation",
+                            format_func=lambda c: "All organisations" if c is None else f"{organisations[c]} ({c})")
+year = columns[1].selectbox("Reporting year", [None, *years], key="history_year",
+                            format_func=lambda y: "All years" if y is None else year_label(y))
+
+tab_returns, tab_register = st.tabs(["Returns", "Load register"])
+with tab_returns:
+    submissions = history.submissions_table(store, code, year)
+    if submissions.empty:
+        st.info("No returns match.")
+    else:
+        st.caption("Newest first. A return is current until a later one for the same organisation and year replaces it; "
+                   "replaced returns are kept and can be restored.")
+        st.dataframe(submissions, hide_index=True)
+        st.download_button("Download this list (CSV)", csv_bytes(submissions), file_name="BFC_returns.csv", mime="text/csv",
+                           key="history_csv", on_click=store.record_download, args=(viewer.name, "list of returns (history page)"))
+
+        st.subheader("A return in detail")
+        choice = st.selectbox("Return", submissions["Return"].tolist(), key="history_return",
+                              format_func=lambda sid: history.describe(submissions, sid))
+        name, data = store.raw_file(choice)
+        st.download_button(f"Download the file exactly as it was sent ({name})", data, file_name=name, key="raw_file",
+                           on_click=store.record_download, args=(viewer.name, f"raw file of submission {choice}"),
+                           icon=":material/download:")
+        row = submissions[submissions["Return"] == choice].iloc[0]
+        if row["Status"] == "superseded" and row["Reporting year"]:
+            st.markdown(f"This return was replaced by a later one. Restoring it makes it {row['Organisation code']}'s current "
+                        f"{row['Reporting year']} return again; the later one stays in the history.")
+            sure = st.checkbox(f"Yes, make return {choice} current again", key="restore_sure")
+            if st.button("Restore this return", disabled=not sure, key="restore"):
+                try:
+                    st.success(store.restore(choice, viewer.name))
+                except NotFound as missing:
+                    st.error(str(missing))
+with tab_register:
+    st.caption("Every load, refusal, restore and download of organisation-level data, in order. Entries are only ever added.")
+    st.dataframe(history.register_table(store), hide_index=True)

@@ -1,0 +1,30 @@
+import streamlit as st
+
+from bfc_data import quality
+from bfc_data.export import csv_bytes
+from bfc_data.values import year_label
+from pages.common import enter, get_store, officer_only, require_store_data, sample_banner
+
+enter("pages/quality.py")
+store = get_store()
+st.title("Data quality")
+sample_banner(store)
+viewer = officer_only("see data-quality warnings about organisations")
+year = require_store_data(store)
+
+st.markdown("Warnings across the current returns: things that did not stop a return loading but deserve a look. "
+            "(A value outside its allowed range is refused when the file is loaded, so it never appears here.)")
+frame = quality.warnings(store, year)
+if frame.empty:
+    st.success(f"No warnings for {year_label(year)}.")
+    st.stop()
+counts = frame["check"].value_counts()
+st.markdown(f"**{len(frame)} warnings** for {year_label(year)}, about {frame['organisation_code'].nunique()} organisations: "
+            + "; ".join(f"{n} {check}" for check, n in counts.items()) + ".")
+checks = st.multiselect("Show", list(counts.index), default=list(counts.index), key="quality_checks")
+shown = frame[frame["check"].isin(checks)].assign(reporting_year=lambda f: f["reporting_year"].map(year_label))
+shown = shown.rename(columns={"organisation_code": "Organisation code", "organisation_name": "Organisation",
+                              "reporting_year": "Reporting year", "check": "Check", "detail": "Detail"})
+st.dataframe(shown, hide_index=True)
+st.download_button("Download the warnings (CSV)", csv_bytes(shown), file_name=f"BFC_data_quality_{year_label(year)}.csv",
+                   mime="text/csv", key="quality_csv", on_click=store.record_download, args=(viewer.name, f"data-quality warnings {year_label(year)}"))

@@ -1,0 +1,46 @@
+import streamlit as st
+
+from bfc_data import tracker
+from bfc_data.charts import plain_table
+from bfc_data.export import csv_bytes, xlsx_bytes
+from bfc_data.values import year_label
+from pages.common import current_year, enter, get_store, officer_only, require_store_data, sample_banner
+
+enter("pages/tracker.py")
+store = get_store()
+st.title("Submissions tracker")
+sample_banner(store)
+viewer = officer_only("see which organisations have returned")
+year = require_store_data(store)
+
+status = tracker.status(store, year)
+sectors = tracker.by_sector(status)
+chase = tracker.chase_list(status)
+returned = int((status["status"] == "returned").sum())
+st.markdown(f"For **{year_label(year)}**, {returned} of the {len(status)} organisations in the register have returned; "
+            f"{len(chase)} have not. The register holds every organisation that has ever sent a return. "
+            "Change the year in the sidebar.")
+st.subheader("By sector")
+st.dataframe(plain_table(sectors), hide_index=True)
+
+st.subheader("Not yet returned: the chase list")
+if chase.empty:
+    st.success(f"Every organisation in the register has returned for {year_label(year)}.")
+else:
+    table = plain_table(chase).rename(columns={"organisation_code": "Organisation code", "organisation_name": "Organisation",
+                                               "last_returned": "Last returned", "contact_name": "Contact", "contact_email": "E-mail"})
+    table["Last returned"] = table["Last returned"].map(lambda y: year_label(int(y)) if y == y and y is not None else "")
+    st.dataframe(table, hide_index=True)
+    missing_contacts = int(table["E-mail"].isna().sum())
+    if missing_contacts:
+        st.caption(f"{missing_contacts} have no contact e-mail on record: bulk CSV returns do not carry one.")
+    columns = st.columns(2)
+    what = f"chase list {year_label(year)}"
+    columns[0].download_button("Download the chase list (CSV)", csv_bytes(table), file_name=f"BFC_chase_list_{year_label(year)}.csv",
+                               mime="text/csv", key="chase_csv", on_click=store.record_download, args=(viewer.name, what))
+    columns[1].download_button("Download the chase list (Excel)", xlsx_bytes({"Chase list": table}),
+                               file_name=f"BFC_chase_list_{year_label(year)}.xlsx", key="chase_xlsx",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               on_click=store.record_download, args=(viewer.name, what))
+with st.expander("Every organisation in the register"):
+    st.dataframe(plain_table(status), hide_index=True)
