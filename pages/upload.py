@@ -55,8 +55,8 @@ if not report.empty:
 
 for item in checked:
     v = item.validated
-    label = {"accepted": "✅ accepted", "accepted with warnings": "⚠️ accepted with warnings", "rejected": "❌ rejected"}[v.outcome]
-    with st.expander(f"{item.name}: {label}", expanded=not v.ok):
+    icon = {"accepted": ":material/check_circle:", "accepted with warnings": ":material/warning:", "rejected": ":material/cancel:"}[v.outcome]
+    with st.expander(f"{item.name}: {v.outcome}", expanded=not v.ok, icon=icon):
         for line in item.plan:
             st.markdown(f"- {line}")
         if v.problems:

@@ -107,3 +107,49 @@ def test_a_shared_link_to_a_page_works_as_the_first_request_after_a_restart(tmp_
         assert page.locator('[data-testid="stException"]').count() == 0
     assert "Sectors" in text and "Health has a mean level of" in text
     assert "common" not in nav and "dashboard" not in nav
+
+
+def test_an_officer_uploads_confirms_and_sees_the_new_organisation_counted(tmp_path):
+    import openpyxl
+
+    from conftest import MATURITY, ORG, excel_return
+
+    db = tmp_path / "bfc.duckdb"
+    with open_store(db) as store:
+        before = overview.headline(store).organisations
+    good = tmp_path / "fairholt.xlsx"
+    good.write_bytes(excel_return(dict(ORG, **{"Organisation code": "ORG-0900", "Organisation name": "Fairholt Law Centre",
+                                               "Sector": "Law centre", "Reporting year": "2025-26"})))
+    bad = tmp_path / "broken.xlsx"
+    bad.write_bytes(excel_return(maturity=MATURITY + [["A3", "All roles", "All Londoners", None, "Level 9"]]))
+    with streamlit_server(db, {"BFC_LOCAL_ROLE": "officer"}) as url, browser() as page:
+        page.goto(f"{url}/upload")
+        wait_for_app(page)
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download the blank return template (Excel)").click()
+        assert download.value.suggested_filename == "BFC_return_template.xlsx"
+        download.value.save_as(tmp_path / download.value.suggested_filename)
+        template = openpyxl.load_workbook(tmp_path / download.value.suggested_filename)
+        assert template.sheetnames[:4] == ["How to fill this in", "Organisation", "Maturity", "Metrics"]
+
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([str(good), str(bad)])
+        page.wait_for_function("() => document.body.innerText.includes('What was found')", timeout=60_000)
+        wait_for_app(page)
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download the problems (Excel)").click()
+        download.value.save_as(tmp_path / download.value.suggested_filename)
+        report = openpyxl.load_workbook(tmp_path / download.value.suggested_filename)["Problems"]
+        header = [c.value for c in report[1]]
+        first = dict(zip(header, [c.value for c in report[2]]))
+        assert (first["file"], first["sheet"], first["row"], first["column"], first["value"]) == (
+            "broken.xlsx", "Maturity", 5, "Maturity level", "Level 9")
+        if SHOTS:
+            page.screenshot(path=str(SHOTS / "upload.png"))
+
+        page.get_by_role("button", name="Load 1 file").click()
+        page.wait_for_function("() => document.body.innerText.includes('Loaded 1 of 2 files')", timeout=60_000)
+        page.locator('[data-testid="stSidebarNavLink"]', has_text="Overview").click()
+        wait_for_app(page)
+        page.wait_for_function("() => document.body.innerText.includes('progress overview')", timeout=30_000)
+        text = main_text(page)
+    assert f"Organisations returning\n\n{before + 1}" in text or f"{before + 1} organisations in" in text
