@@ -47,8 +47,18 @@ def batch_overview(checked: list[CheckedFile]) -> pd.DataFrame:
         rows.append({"file": item.name, "kind": v.kind or "not recognised", "outcome": v.outcome, "rows": v.rows_read,
                      "errors": len(v.errors), "warnings": len(v.warnings),
                      "returns": len(v.submissions) or (1 if (v.events or v.attendance) else 0),
-                     "what loading does": "nothing: the file is rejected" if not v.ok else "; ".join(item.plan) or "adds learning records"})
+                     "what loading does": "nothing: the file is rejected" if not v.ok else "; ".join(item.plan) or _other_effect(v)})
     return pd.DataFrame(rows, columns=["file", "kind", "outcome", "rows", "errors", "warnings", "returns", "what loading does"])
+
+
+def _other_effect(validated: ValidatedFile) -> str:
+    if validated.register:
+        return f"updates {len(validated.register)} organisations in the register"
+    if validated.events:
+        return f"adds or updates {len(validated.events)} learning events"
+    if validated.attendance:
+        return f"adds or updates {len(validated.attendance)} attendance records"
+    return "nothing"
 
 
 def problem_report(checked: list[CheckedFile]) -> pd.DataFrame:

@@ -21,6 +21,14 @@ class Profile:
     history: Chart
 
 
+def with_returns(store: Store) -> pd.DataFrame:
+    """Organisations with at least one current return, by name: the ones a profile can be drawn for."""
+    return store.query("""
+        SELECT o.organisation_code, o.organisation_name FROM organisations o
+        WHERE o.organisation_code IN (SELECT organisation_code FROM current_maturity_submissions)
+        ORDER BY o.organisation_name""")
+
+
 def profile(store: Store, code: str, year: int) -> Profile:
     details = store.row("SELECT organisation_name, sector FROM organisations WHERE organisation_code = ?", [code])
     if details is None:

@@ -87,7 +87,7 @@ def _check_workbook_archive(name: str, data: bytes, limits: Limits) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
         raise refuse(name, "the workbook is damaged and cannot be opened") from None
     names = {m.filename.lower() for m in members}
     if "[content_types].xml" not in names or not any(n.startswith("xl/") for n in names):

@@ -20,7 +20,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from .framework import ALL_LONDONERS, Framework, framework
-from .schema import CSV_KINDS, EVENTS_CSV, MATURITY_CSV, METRICS_CSV, ATTENDANCE_CSV
+from .schema import ATTENDANCE_CSV, CSV_KINDS, EVENTS_CSV, MATURITY_CSV, METRICS_CSV, REGISTER_CSV
 from .values import year_label
 
 YEARS = (2022, 2023, 2024, 2025)
@@ -274,6 +274,13 @@ def write_sample(out_dir: Path | str, organisations_count: int = 120, excel_retu
                 path = out / f"{kind}_{year_label(year)}.csv"
                 path.write_bytes(_csv_bytes(columns, rows, encoding, separator))
                 written.append(path)
+    # The GLA's register of partners, with contacts: every organisation, engaged or not yet.
+    register = [dict(organisation_code=o.code, organisation_name=o.name, sector=o.sector, size_band=o.size_band,
+                     borough=o.borough, contact_name=f"Equality lead, {o.name}",
+                     contact_email=f"equality@{o.code.lower().replace('-', '')}.example.org") for o in orgs]
+    path = out / "organisations.csv"
+    path.write_bytes(_csv_bytes([c.name for c in CSV_KINDS[REGISTER_CSV]], register))
+    written.append(path)
     event_rows = events(fw, rng)
     for name, kind, rows in (("learning_events.csv", EVENTS_CSV, event_rows),
                              ("attendance.csv", ATTENDANCE_CSV, attendance(rng, orgs, event_rows))):
@@ -289,9 +296,9 @@ def sample_files(directory: Path | str) -> list[Path]:
     files = [p for p in directory.rglob("*") if p.suffix.lower() in (".csv", ".xlsx") and "invalid" not in p.parts]
 
     def order(path: Path):
+        # The register first, then the returns, then learning events before the attendance that refers to them.
         name = path.name
-        learning = name.startswith(("learning", "attendance"))
-        year = next((part for part in (*path.parts, name) if part[:4].isdigit()), "")
-        return (learning, name.startswith("attendance"), year[:4] if not year[:4].isdigit() else "", str(path))
+        return (not name.startswith("organisations"), name.startswith(("learning", "attendance")),
+                name.startswith("attendance"), str(path))
 
     return sorted(files, key=order)

@@ -15,6 +15,7 @@ MATURITY_CSV = "maturity CSV"
 METRICS_CSV = "metrics CSV"
 EVENTS_CSV = "learning events CSV"
 ATTENDANCE_CSV = "attendance CSV"
+REGISTER_CSV = "organisation register CSV"
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,10 @@ CSV_KINDS: dict[str, tuple[Column, ...]] = {
         _c("pitched_right", "Pitched right", False), _c("will_use", "Will use", False),
         _c("more_support", "More support", False, "more support wanted", "further support"),
     ),
+    # An extension of the contract: the GLA's own list of partner organisations, with whom to contact.
+    REGISTER_CSV: (
+        ORG_CODE, ORG_NAME, SECTOR, ORGANISATION_FIELDS[3], ORGANISATION_FIELDS[4], ORGANISATION_FIELDS[6], ORGANISATION_FIELDS[7],
+    ),
 }
 
 # Columns that only one kind has: they break ties when telling kinds apart.
@@ -86,6 +91,7 @@ _TELLING = {
     METRICS_CSV: {"metric", "value"},
     EVENTS_CSV: {"date", "format", "priority_area"},
     ATTENDANCE_CSV: {"attendees", "pitched_right", "will_use", "more_support"},
+    REGISTER_CSV: {"contact_email", "contact_name", "size_band", "borough"},
 }
 
 

@@ -73,6 +73,9 @@ CREATE TABLE IF NOT EXISTS learning_events (
 CREATE TABLE IF NOT EXISTS attendance (
     submission_id BIGINT, event_id VARCHAR, organisation_code VARCHAR, attendees INTEGER, pitched_right TINYINT,
     will_use TINYINT, more_support VARCHAR, extra_columns VARCHAR, source_row INTEGER);
+CREATE TABLE IF NOT EXISTS organisation_register (
+    submission_id BIGINT, organisation_code VARCHAR, organisation_name VARCHAR, sector VARCHAR, size_band VARCHAR,
+    borough VARCHAR, contact_name VARCHAR, contact_email VARCHAR, extra_columns VARCHAR, source_row INTEGER);
 CREATE TABLE IF NOT EXISTS ref_actions (action VARCHAR, action_number INTEGER, title VARCHAR, priority_area VARCHAR, working_title BOOLEAN);
 CREATE TABLE IF NOT EXISTS ref_priority_areas (priority_area VARCHAR, position INTEGER);
 CREATE OR REPLACE VIEW current_maturity_submissions AS
@@ -100,11 +103,13 @@ CREATE OR REPLACE VIEW submission_history AS
     SELECT s.*,
         CASE WHEN s.submission_id IN (SELECT submission_id FROM current_maturity_submissions)
                OR s.submission_id IN (SELECT submission_id FROM current_metric_submissions)
-               OR s.file_kind IN ('learning events CSV', 'attendance CSV') THEN 'current' ELSE 'superseded' END AS status
+               OR s.file_kind IN ('learning events CSV', 'attendance CSV', 'organisation register CSV') THEN 'current'
+             ELSE 'superseded' END AS status
     FROM submissions s;
 """
 
-DATA_TABLES = ("files", "organisations", "submissions", "maturity_scores", "metric_values", "learning_events", "attendance")
+DATA_TABLES = ("files", "organisations", "submissions", "maturity_scores", "metric_values", "learning_events", "attendance",
+               "organisation_register")
 DETAILS = ("organisation_name", "sector", "size_band", "borough", "contact_name", "contact_email")
 
 
@@ -332,7 +337,8 @@ class Store:
             result.new_submissions.append(sid)
             touched.add(sub.organisation_code)
         learning_rows = 0
-        for kind_rows, table in ((validated.events, "learning_events"), (validated.attendance, "attendance")):
+        for kind_rows, table in ((validated.events, "learning_events"), (validated.attendance, "attendance"),
+                                 (validated.register, "organisation_register")):
             if not kind_rows:
                 continue
             content = json.dumps(sorted(json.dumps(r, sort_keys=True, default=str) for r in
@@ -348,6 +354,8 @@ class Store:
             self._insert(cur, table, [{"submission_id": sid, **r} for r in kind_rows])
             result.new_submissions.append(sid)
             learning_rows += len(kind_rows)
+            if table == "organisation_register":
+                touched.update(row["organisation_code"] for row in kind_rows)
         if subs:
             cur.executemany("INSERT INTO submissions VALUES (" + ", ".join("?" * 20) + ")", subs)
             self._insert(cur, "maturity_scores", maturity)
@@ -379,19 +387,27 @@ class Store:
     def _refresh_organisations(self, cur, codes: list[str], now: dt.datetime) -> None:
         """The register of organisations holds each one's latest known details.
 
-        The latest reporting year first; within a year the highest precedence, which is
-        the current return (a restore raises the precedence of the one restored).
+        Entries of the GLA's organisation register come first, for the details they give; then
+        returns, the latest reporting year first, and within a year the highest precedence, which
+        is the current return (a restore raises the precedence of the one restored).
         """
         if not codes:
             return
-        picks = ", ".join(f"first(s.{d} ORDER BY s.reporting_year DESC, s.precedence DESC) FILTER (WHERE s.{d} IS NOT NULL)"
+        picks = ", ".join(f"first(d.{d} ORDER BY d.rank_year DESC, d.precedence DESC) FILTER (WHERE d.{d} IS NOT NULL)"
                           for d in DETAILS)
+        columns = ", ".join(DETAILS)
         cur.execute(f"""
+            WITH d AS (
+                SELECT organisation_code, reporting_year AS rank_year, precedence, {columns}
+                FROM submissions WHERE organisation_code IN (SELECT unnest(?::VARCHAR[]))
+                UNION ALL
+                SELECT r.organisation_code, 9999 AS rank_year, s.precedence, {", ".join("r." + d for d in DETAILS)}
+                FROM organisation_register r JOIN submissions s USING (submission_id)
+                WHERE r.organisation_code IN (SELECT unnest(?::VARCHAR[])))
             INSERT OR REPLACE INTO organisations
-            SELECT s.organisation_code, {picks}, coalesce(any_value(o.first_loaded_at), ?), ?
-            FROM submissions s LEFT JOIN organisations o USING (organisation_code)
-            WHERE s.organisation_code IN (SELECT unnest(?::VARCHAR[]))
-            GROUP BY s.organisation_code""", [now, now, codes])  # noqa: S608 - column names are fixed
+            SELECT d.organisation_code, {picks}, coalesce(any_value(o.first_loaded_at), ?), ?
+            FROM d LEFT JOIN organisations o USING (organisation_code)
+            GROUP BY d.organisation_code""", [codes, codes, now, now])  # noqa: S608 - column names are fixed
 
     def restore(self, submission_id: int, restored_by: str) -> str:
         """Make an earlier return current again. The register gains a row; nothing is deleted."""

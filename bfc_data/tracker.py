@@ -15,6 +15,7 @@ def status(store: Store, year: int) -> pd.DataFrame:
                       FROM current_maturity_submissions GROUP BY 1)
         SELECT o.organisation_code, o.organisation_name, o.sector,
                CASE WHEN r.organisation_code IS NULL THEN 'not yet returned' ELSE 'returned' END AS status,
+               l.last_returned IS NOT NULL AS engaged,
                l.last_returned, l.years_returned, o.contact_name, o.contact_email
         FROM organisations o
         LEFT JOIN returned r USING (organisation_code)
@@ -23,15 +24,19 @@ def status(store: Store, year: int) -> pd.DataFrame:
 
 
 def by_sector(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per sector: organisations in the register, how many returned, how many have not."""
+    """Per sector: organisations in the register, how many returned, how many have not, and how many never have."""
     counts = frame.pivot_table(index="sector", columns="status", values="organisation_code", aggfunc="count", fill_value=0)
     counts = counts.reindex(columns=["returned", "not yet returned"], fill_value=0)
     counts["organisations"] = counts.sum(axis=1)
     counts["% returned"] = (100 * counts["returned"] / counts["organisations"]).round(0)
-    return counts.reset_index()[["sector", "organisations", "returned", "not yet returned", "% returned"]]
+    counts["never returned"] = frame[~frame["engaged"].astype(bool)].groupby("sector").size().reindex(counts.index, fill_value=0)
+    return counts.reset_index()[["sector", "organisations", "returned", "not yet returned", "never returned", "% returned"]]
 
 
 def chase_list(frame: pd.DataFrame) -> pd.DataFrame:
     """Organisations not yet returned, with whom to contact, as officers send it round."""
     missing = frame[frame["status"] == "not yet returned"]
-    return missing[["organisation_code", "organisation_name", "sector", "last_returned", "contact_name", "contact_email"]].reset_index(drop=True)
+    missing = missing[["organisation_code", "organisation_name", "sector", "last_returned", "contact_name", "contact_email"]]
+    # Organisations that have returned before come first; those never engaged after them.
+    return missing.sort_values(["last_returned", "sector", "organisation_name"], ascending=[False, True, True],
+                               na_position="last", kind="stable").reset_index(drop=True)

@@ -18,7 +18,7 @@ from .problems import Problem, RefusedFile, has_errors
 from .reading import Sheet, Workbook, read
 from .safety import Limits
 from .schema import (ATTENDANCE_CSV, CSV_KINDS, EVENTS_CSV, EXCEL_RETURN, MATURITY_CSV, MATURITY_SHEET,
-                     METRICS_CSV, METRICS_SHEET, ORGANISATION_FIELDS, Column, match_headers, tell_csv_kind)
+                     METRICS_CSV, METRICS_SHEET, ORGANISATION_FIELDS, REGISTER_CSV, Column, match_headers, tell_csv_kind)
 
 ORGANISATION_DETAILS = ("organisation_name", "sector", "size_band", "borough", "contact_name", "contact_email")
 DELIVERY_MODES = {"inperson": "In person", "facetoface": "In person", "online": "Online", "virtual": "Online",
@@ -64,6 +64,7 @@ class ValidatedFile:
     submissions: list[Submission] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     attendance: list[dict] = field(default_factory=list)
+    register: list[dict] = field(default_factory=list)
     rows_read: int = 0
 
     @property
@@ -86,7 +87,7 @@ class ValidatedFile:
 
     def rows_to_load(self) -> int:
         return (sum(len(s.maturity or []) + len(s.metrics or []) for s in self.submissions)
-                + len(self.events) + len(self.attendance))
+                + len(self.events) + len(self.attendance) + len(self.register))
 
 
 class _Cells:
@@ -504,11 +505,35 @@ def validate_csv(workbook: Workbook, fw: Framework) -> ValidatedFile:
             _check_metrics_part(cells, submission.metrics, label)
     elif kind == EVENTS_CSV:
         result.events, result.rows_read = _events(cells, sheet, found, headers, extra, label)
-    else:
+    elif kind == ATTENDANCE_CSV:
         result.attendance, result.rows_read = _attendance(cells, sheet, found, headers, extra, label)
+    else:
+        result.register, result.rows_read = _register(cells, sheet, found, headers, extra, label)
     if has_errors(result.problems):
-        result.submissions, result.events, result.attendance = [], [], []
+        result.submissions, result.events, result.attendance, result.register = [], [], [], []
     return result
+
+
+def _register(cells: _Cells, sheet: Sheet, found, headers, extra, label):
+    """The organisation register: one row per organisation, with its details and contact."""
+    rows, seen, count = [], {}, 0
+    for number, record, extras in _records(sheet, found, headers, extra):
+        count += 1
+        fields = {name: record.get(name) for name in ("organisation_code", "organisation_name", "sector", "size_band",
+                                                      "borough", "contact_name", "contact_email")}
+        rows_of = {name: number for name in fields}
+        title = {name: label.get(name, name) for name in fields}
+        code, _, details = _organisation_details(cells, {**fields, "reporting_year": "2000"}, {**rows_of, "reporting_year": number},
+                                                 {**title, "reporting_year": "reporting_year"})
+        if code is None:
+            continue
+        if code in seen:
+            cells.add("duplicate_row", number, label["organisation_code"], code, "each organisation listed once",
+                      f"repeats row {seen[code]}")
+            continue
+        seen[code] = number
+        rows.append({"organisation_code": code, **details, "extra_columns": _extra(extras), "source_row": number})
+    return rows, count
 
 
 def _events(cells: _Cells, sheet: Sheet, found, headers, extra, label):
@@ -589,7 +614,7 @@ def validate_bytes(name: str, data: bytes, fw: Framework | None = None, limits: 
         result = validate_excel(workbook, fw) if workbook.kind == "excel" else validate_csv(workbook, fw)
     result.sha256, result.size_bytes = sha256, len(data)
     if not result.ok:
-        result.submissions, result.events, result.attendance = [], [], []
+        result.submissions, result.events, result.attendance, result.register = [], [], [], []
     return result
 
 

@@ -13,7 +13,7 @@ if not organisation_pages_enabled():
     st.stop()
 year = require_store_data(store)
 
-organisations = store.query("SELECT organisation_code, organisation_name FROM organisations ORDER BY organisation_name")
+organisations = organisation.with_returns(store)
 if organisations.empty:
     st.info("No organisations have returned yet.")
     st.stop()

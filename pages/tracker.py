@@ -1,3 +1,4 @@
+import pandas as pd
 import streamlit as st
 
 from bfc_data import tracker
@@ -18,7 +19,8 @@ sectors = tracker.by_sector(status)
 chase = tracker.chase_list(status)
 returned = int((status["status"] == "returned").sum())
 st.markdown(f"For **{year_label(year)}**, {returned} of the {len(status)} organisations in the register have returned; "
-            f"{len(chase)} have not. The register holds every organisation that has ever sent a return. "
+            f"{len(chase)} have not, of which {int((~status['engaged'].astype(bool)).sum())} have never returned. "
+            "The register holds every organisation in the GLA's organisation register and every one that has sent a return. "
             "Change the year in the sidebar.")
 st.subheader("By sector")
 st.dataframe(plain_table(sectors), hide_index=True)
@@ -29,11 +31,12 @@ if chase.empty:
 else:
     table = plain_table(chase).rename(columns={"organisation_code": "Organisation code", "organisation_name": "Organisation",
                                                "last_returned": "Last returned", "contact_name": "Contact", "contact_email": "E-mail"})
-    table["Last returned"] = table["Last returned"].map(lambda y: year_label(int(y)) if y == y and y is not None else "")
+    table["Last returned"] = table["Last returned"].map(lambda y: "never: not yet engaged" if pd.isna(y) else year_label(int(y)))
     st.dataframe(table, hide_index=True)
     missing_contacts = int(table["E-mail"].isna().sum())
     if missing_contacts:
-        st.caption(f"{missing_contacts} have no contact e-mail on record: bulk CSV returns do not carry one.")
+        st.caption(f"{missing_contacts} have no contact e-mail on record: add them to the organisation register "
+                   "(organisation_code, organisation_name, sector, contact_name, contact_email) and load it.")
     columns = st.columns(2)
     what = f"chase list {year_label(year)}"
     columns[0].download_button("Download the chase list (CSV)", csv_bytes(table), file_name=f"BFC_chase_list_{year_label(year)}.csv",

@@ -123,3 +123,13 @@ def test_refusal_becomes_a_problem_not_an_exception():
     result = validate_bytes("return.xlsm", excel_return())
     assert not result.ok and result.outcome == "rejected"
     assert "return.xlsm" in result.problems[0].message and "macro" in result.problems[0].message
+
+
+def test_unsupported_zip_version_is_a_refusal_not_a_crash():
+    # Found by the fuzz test: a part whose header asks for zip version 7.9 raised NotImplementedError.
+    data = bytearray(excel_return())
+    for start in range(len(data) - 4):
+        if data[start:start + 4] in (b"PK\x01\x02", b"PK\x03\x04"):
+            offset = 6 if data[start:start + 4] == b"PK\x01\x02" else 4
+            data[start + offset:start + offset + 2] = (79).to_bytes(2, "little")
+    assert "damaged" in refusal("return.xlsx", bytes(data))

@@ -29,7 +29,8 @@ def test_sample_loads_cleanly_and_behaves_like_the_programme(tmp_path):
     assert is_sample(store)
     assert set(store.register()["outcome"]) <= {"accepted", "accepted with warnings"}
     kinds = set(store.query("SELECT DISTINCT file_kind FROM submissions")["file_kind"])
-    assert kinds == {"Excel return", "maturity CSV", "metrics CSV", "learning events CSV", "attendance CSV"}
+    assert kinds == {"Excel return", "maturity CSV", "metrics CSV", "learning events CSV", "attendance CSV", "organisation register CSV"}
+    assert store.scalar("SELECT count(*) FROM organisations WHERE contact_email IS NULL") == 0
     per_year = store.query("SELECT reporting_year, count(*) AS n FROM current_maturity_submissions GROUP BY 1 ORDER BY 1")
     assert per_year["reporting_year"].tolist() == [2022, 2023, 2024, 2025]
     assert per_year["n"].is_monotonic_increasing and 90 <= per_year["n"].iloc[-1] <= 120
