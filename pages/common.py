@@ -204,3 +204,12 @@ def page_start(page_file: str, title: str, with_year: bool = True) -> tuple[Stor
     filters = current_filters(with_year)
     filters_caption(filters)
     return store, year, filters
+
+
+def officer_page_start(page_file: str, title: str, doing: str) -> tuple[Store, Viewer]:
+    """The start of an officers' page: entry redirect, title, sample label, and the refusal for anyone else."""
+    enter(page_file)
+    store = get_store()
+    st.title(title)
+    sample_banner(store)
+    return store, officer_only(doing)

@@ -4,13 +4,9 @@ from bfc_data import history
 from bfc_data.export import csv_bytes
 from bfc_data.store import NotFound
 from bfc_data.values import year_label
-from pages.common import enter, get_store, officer_only, sample_banner
+from pages.common import officer_page_start
 
-enter("pages/history.py")
-store = get_store()
-st.title("History of returns")
-sample_banner(store)
-viewer = officer_only("see the history of returns")
+store, viewer = officer_page_start("pages/history.py", "History of returns", "see the history of returns")
 
 organisations = history.organisation_choices(store)
 years = history.year_choices(store)

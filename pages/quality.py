@@ -3,13 +3,9 @@ import streamlit as st
 from bfc_data import quality
 from bfc_data.export import csv_bytes
 from bfc_data.values import year_label
-from pages.common import enter, get_store, officer_only, require_store_data, sample_banner
+from pages.common import officer_page_start, require_store_data
 
-enter("pages/quality.py")
-store = get_store()
-st.title("Data quality")
-sample_banner(store)
-viewer = officer_only("see data-quality warnings about organisations")
+store, viewer = officer_page_start("pages/quality.py", "Data quality", "see data-quality warnings about organisations")
 year = require_store_data(store)
 
 st.markdown("Warnings across the current returns: things that did not stop a return loading but deserve a look. "

@@ -5,13 +5,9 @@ from bfc_data import tracker
 from bfc_data.charts import plain_table
 from bfc_data.export import csv_bytes, xlsx_bytes
 from bfc_data.values import year_label
-from pages.common import current_year, enter, get_store, officer_only, require_store_data, sample_banner
+from pages.common import officer_page_start, require_store_data
 
-enter("pages/tracker.py")
-store = get_store()
-st.title("Submissions tracker")
-sample_banner(store)
-viewer = officer_only("see which organisations have returned")
+store, viewer = officer_page_start("pages/tracker.py", "Submissions tracker", "see which organisations have returned")
 year = require_store_data(store)
 
 status = tracker.status(store, year)

@@ -6,13 +6,9 @@ from bfc_data import intake
 from bfc_data.export import csv_bytes, xlsx_bytes
 from bfc_data.safety import Limits
 from bfc_data.template import build_template
-from pages.common import enter, get_store, officer_only, sample_banner
+from pages.common import officer_page_start
 
-enter("pages/upload.py")
-store = get_store()
-st.title("Load returns")
-sample_banner(store)
-viewer = officer_only("load returns")
+store, viewer = officer_page_start("pages/upload.py", "Load returns", "load returns")
 
 st.download_button("Download the blank return template (Excel)", build_template(store.fw), file_name="BFC_return_template.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
