@@ -3,7 +3,7 @@
 import streamlit as st
 
 from bfc_data.startup import is_sample
-from pages.common import enter, get_store, organisation_pages_enabled, sidebar_filters, viewer
+from pages.common import enter, get_store, organisation_pages_enabled, sidebar_filters, sidebar_identity, sign_in_page, viewer
 
 st.set_page_config(page_title="BFC Progress Dashboard", page_icon="📊", layout="wide")
 
@@ -24,6 +24,12 @@ OFFICER_PAGES = [
     ("pages/organisation.py", "Organisation", ":material/corporate_fare:"),
 ]
 
+who = viewer()
+if who is None:
+    # Not signed in, or signed in without a role: only the sign-in page exists for this session.
+    st.navigation([st.Page(sign_in_page, title="Sign in", icon=":material/login:")]).run()
+    st.stop()
+
 store = get_store()
 sections = {"Explore progress": PAGES}
 # Members are not shown the officers' pages; each of those pages also refuses a member on its own.
@@ -34,9 +40,7 @@ navigation = st.navigation({section: [st.Page(path, title=title, icon=icon, defa
 enter(registered=tuple(path for pages in sections.values() for path, _, _ in pages))
 with st.sidebar:
     st.caption("Building a Fairer City · London Partnership Board")
-    who = viewer()
-    st.caption(f"Signed in as **{who.name}**: " + ("a GLA officer, who sees organisations and may load returns."
-                                                   if who.is_officer else "a board member, who sees figures across partners."))
+    sidebar_identity(who)
     if is_sample(store):
         st.caption("Showing **sample data**: invented organisations.")
 sidebar_filters(store)

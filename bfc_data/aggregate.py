@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
+from .access import Viewer, require_officer
 from .store import Store
 
 # Dimension name (as on screen and in the CLI) -> column of the current_maturity view.
@@ -176,8 +177,13 @@ def trend(store: Store, by: str | None, filters: Filters = Filters(), threshold:
     return frame.reset_index(drop=True)
 
 
-def organisation_means(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+def organisation_means(store: Store, viewer: Viewer | str, filters: Filters = Filters()) -> pd.DataFrame:
     """Each organisation's own mean level per year: organisation-level data, for officers only."""
+    require_officer(viewer, "see organisations' own levels")
+    return _organisation_means(store, filters)
+
+
+def _organisation_means(store: Store, filters: Filters) -> pd.DataFrame:
     where, params = filters.where()
     return store.query(f"""
         SELECT organisation_code, any_value(organisation_name) AS organisation_name, any_value(sector) AS sector,
@@ -186,9 +192,14 @@ def organisation_means(store: Store, filters: Filters = Filters()) -> pd.DataFra
         GROUP BY organisation_code, reporting_year ORDER BY organisation_code, year""", params)  # noqa: S608
 
 
-def distance_travelled(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
-    """Per organisation with two or more returns: its first and latest year and the change between them."""
-    means = organisation_means(store, replace(filters, years=()))
+def distance_travelled(store: Store, viewer: Viewer | str, filters: Filters = Filters()) -> pd.DataFrame:
+    """Per organisation with two or more returns: its first and latest year and the change between them (officers)."""
+    require_officer(viewer, "see organisations' distance travelled")
+    return _distance_travelled(store, filters)
+
+
+def _distance_travelled(store: Store, filters: Filters) -> pd.DataFrame:
+    means = _organisation_means(store, replace(filters, years=()))
     if filters.years:
         means = means[means["year"].isin(filters.years)]
     grouped = means.groupby("organisation_code", sort=True)
@@ -206,7 +217,7 @@ def distance_by(store: Store, by: str, filters: Filters = Filters(), threshold: 
     """Mean distance travelled by the organisations of each group (their group in their latest year)."""
     if by != "sector":
         raise ValueError("distance travelled is grouped by sector")
-    frame = distance_travelled(store, filters)
+    frame = _distance_travelled(store, filters)
     grouped = frame.groupby("sector").agg(organisations=("organisation_code", "count"), mean_distance=("distance", "mean"),
                                           moved_up=("distance", lambda d: int((d > 0).sum())))
     grouped = grouped.reset_index()
@@ -220,7 +231,7 @@ def transitions(store: Store, from_year: int, to_year: int, filters: Filters = F
     Only organisations that returned in both years count. Cells under the threshold are hidden
     (with secondary suppression along rows and columns).
     """
-    means = organisation_means(store, replace(filters, years=(from_year, to_year)))
+    means = _organisation_means(store, replace(filters, years=(from_year, to_year)))
     wide = means.pivot_table(index="organisation_code", columns="year", values="mean_level")
     if from_year not in wide.columns or to_year not in wide.columns:
         return pd.DataFrame(columns=["from_level", "to_level", "organisations", "suppressed", "suppression"])
@@ -362,8 +373,18 @@ def not_returned_by_sector(missing: pd.DataFrame) -> pd.DataFrame:
     return missing.groupby("sector").size().rename("organisations").reset_index()
 
 
-def not_returned(store: Store, year: int, filters: Filters = Filters()) -> pd.DataFrame:
-    """Organisations that returned in an earlier year but not this one: the chase list (officers only)."""
+def not_returned(store: Store, viewer: Viewer | str, year: int, filters: Filters = Filters()) -> pd.DataFrame:
+    """Organisations that returned in an earlier year but not this one (officers only)."""
+    require_officer(viewer, "see which organisations have not returned")
+    return _not_returned(store, year, filters)
+
+
+def not_returned_count(store: Store, year: int, filters: Filters = Filters()) -> pd.DataFrame:
+    """How many organisations that returned before have not returned this year, by sector: no names."""
+    return not_returned_by_sector(_not_returned(store, year, filters))
+
+
+def _not_returned(store: Store, year: int, filters: Filters) -> pd.DataFrame:
     sectors = list(filters.sectors)
     return store.query("""
         SELECT o.organisation_code, o.organisation_name, o.sector, max(s.reporting_year) AS last_returned,

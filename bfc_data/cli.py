@@ -188,7 +188,7 @@ def _dispatch(args, out) -> int:
         return REJECTED if any(o.rejected for o in outcomes) else OK
     if args.command == "history":
         with _store(args.db, read_only=True) as store:
-            frame = store.history(args.organisation.upper() if args.organisation else None, _year(args.year))
+            frame = store.history(getpass.getuser(), args.organisation.upper() if args.organisation else None, _year(args.year))
         if frame.empty:
             print("no submissions match", file=out)
             return OK

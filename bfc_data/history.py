@@ -6,11 +6,13 @@ import json
 
 import pandas as pd
 
+from .access import Viewer, require_officer
 from .store import Store
 from .values import london_time, year_label
 
 
-def organisation_choices(store: Store) -> dict[str, str]:
+def organisation_choices(store: Store, viewer: Viewer | str) -> dict[str, str]:
+    require_officer(viewer, "see organisations")
     frame = store.query("SELECT organisation_code, coalesce(organisation_name, organisation_code) AS name "
                         "FROM organisations ORDER BY name")
     return dict(zip(frame["organisation_code"], frame["name"]))
@@ -21,8 +23,9 @@ def year_choices(store: Store) -> list[int]:
                                         "ORDER BY 1 DESC")["reporting_year"]]
 
 
-def submissions_table(store: Store, organisation_code: str | None = None, year: int | None = None) -> pd.DataFrame:
-    frame = store.history(organisation_code, year)
+def submissions_table(store: Store, viewer: Viewer | str, organisation_code: str | None = None,
+                      year: int | None = None) -> pd.DataFrame:
+    frame = store.history(viewer, organisation_code, year)
     return pd.DataFrame({
         "Return": frame["submission_id"].astype(int),
         "Organisation code": frame["organisation_code"].fillna(""),
@@ -40,8 +43,8 @@ def describe(table: pd.DataFrame, submission_id: int) -> str:
     return f"{submission_id}: {who}, {row['File']}, loaded {row['Loaded (London time)']} ({row['Status']})"
 
 
-def register_table(store: Store) -> pd.DataFrame:
-    frame = store.register()
+def register_table(store: Store, viewer: Viewer | str) -> pd.DataFrame:
+    frame = store.register(viewer)
     if frame.empty:
         return pd.DataFrame(columns=["When (London time)", "Who", "What", "File", "Outcome", "Rows", "Errors", "Warnings", "Subject", "First messages"])
     return pd.DataFrame({

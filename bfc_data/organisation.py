@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from .charts import MARKERS, Chart, _layout, plain_table
 from .settings import settings
+from .access import Viewer, require_officer
 from .store import NotFound, Store
 from .values import year_label
 
@@ -21,15 +22,17 @@ class Profile:
     history: Chart
 
 
-def with_returns(store: Store) -> pd.DataFrame:
+def with_returns(store: Store, viewer: Viewer | str) -> pd.DataFrame:
     """Organisations with at least one current return, by name: the ones a profile can be drawn for."""
+    require_officer(viewer, "see organisations")
     return store.query("""
         SELECT o.organisation_code, o.organisation_name FROM organisations o
         WHERE o.organisation_code IN (SELECT organisation_code FROM current_maturity_submissions)
         ORDER BY o.organisation_name""")
 
 
-def profile(store: Store, code: str, year: int) -> Profile:
+def profile(store: Store, viewer: Viewer | str, code: str, year: int) -> Profile:
+    require_officer(viewer, "see an organisation's self-assessment")
     details = store.row("SELECT organisation_name, sector FROM organisations WHERE organisation_code = ?", [code])
     if details is None:
         raise NotFound(f"there is no organisation {code}")

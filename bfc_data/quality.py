@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .access import Viewer, require_officer
 from .store import Store
 
 LEVEL_JUMP = 2  # levels, on the organisation's mean for an action, from one year to the next
@@ -20,8 +21,9 @@ MIN_SECTOR = 5  # organisations a sector needs before 'far from its sector' mean
 COLUMNS = ["organisation_code", "organisation_name", "reporting_year", "check", "detail"]
 
 
-def warnings(store: Store, year: int | None = None) -> pd.DataFrame:
+def warnings(store: Store, viewer: Viewer | str, year: int | None = None) -> pd.DataFrame:
     """Every warning over the current returns (of one reporting year, if given), by organisation."""
+    require_officer(viewer, "see data-quality warnings about organisations")
     frames = [_missing_all_londoners(store), _no_levels(store), _level_jumps(store), _metric_jumps(store), _far_from_sector(store)]
     frame = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(not f.empty for f in frames) else pd.DataFrame(columns=COLUMNS)
     if year is not None:

@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from .access import AccessRefused, Viewer, as_viewer, require_officer
 from .framework import Framework, framework
 from .validation import ValidatedFile
 from .values import london_time, year_label
@@ -29,10 +30,6 @@ DEFAULT_DB = "data/bfc.duckdb"
 
 def default_path() -> Path:
     return Path(os.environ.get("BFC_DB") or DEFAULT_DB)
-
-
-class AccessRefused(PermissionError):
-    """A write or a read the caller may not make."""
 
 
 class NotFound(LookupError):
@@ -290,10 +287,11 @@ class Store:
         found = self._read(cur, "SELECT fingerprint FROM submissions WHERE fingerprint IN (SELECT unnest(?::VARCHAR[]))", [prints])
         return set(found["fingerprint"])
 
-    def load(self, validated: ValidatedFile, data: bytes, loaded_by: str) -> LoadOutcome:
-        """Load one validated file whole, or not at all. Refusals are recorded in the register."""
-        if not loaded_by or not str(loaded_by).strip():
+    def load(self, validated: ValidatedFile, data: bytes, loaded_by: Viewer | str) -> LoadOutcome:
+        """Load one validated file whole, or not at all, for an officer. Refusals are recorded in the register."""
+        if not loaded_by or not as_viewer(loaded_by).name.strip():
             raise AccessRefused("a load must say who is loading")
+        loaded_by = require_officer(loaded_by, "load returns").name
         counts = dict(file_name=validated.file, file_sha256=validated.sha256, file_kind=validated.kind,
                       rows_read=validated.rows_read, errors=len(validated.errors), warnings=len(validated.warnings))
         if not validated.ok:
@@ -409,10 +407,11 @@ class Store:
             FROM d LEFT JOIN organisations o USING (organisation_code)
             GROUP BY d.organisation_code""", [codes, codes, now, now])  # noqa: S608 - column names are fixed
 
-    def restore(self, submission_id: int, restored_by: str) -> str:
-        """Make an earlier return current again. The register gains a row; nothing is deleted."""
-        if not restored_by or not str(restored_by).strip():
+    def restore(self, submission_id: int, restored_by: Viewer | str) -> str:
+        """Make an earlier return current again, for an officer. The register gains a row; nothing is deleted."""
+        if not restored_by or not as_viewer(restored_by).name.strip():
             raise AccessRefused("a restore must say who is restoring")
+        restored_by = require_officer(restored_by, "restore returns").name
         with self._write() as cur:
             row = cur.execute("SELECT organisation_code, reporting_year, file_name FROM submissions WHERE submission_id = ?",
                               [int(submission_id)]).fetchone()
@@ -428,13 +427,14 @@ class Store:
                            subject=str(submission_id), messages=[said])
         return said
 
-    def record_download(self, downloaded_by: str, what: str) -> None:
+    def record_download(self, downloaded_by: Viewer | str, what: str) -> None:
         """Organisation-level downloads are recorded: who, when, what."""
         with self._write() as cur:
-            self._register(cur, action="download", done_by=downloaded_by, outcome="downloaded", subject=what)
+            self._register(cur, action="download", done_by=as_viewer(downloaded_by).name, outcome="downloaded", subject=what)
 
     # -- history and traceability ------------------------------------------
-    def history(self, organisation_code: str | None = None, reporting_year: int | None = None) -> pd.DataFrame:
+    def history(self, viewer: Viewer | str, organisation_code: str | None = None, reporting_year: int | None = None) -> pd.DataFrame:
+        require_officer(viewer, "see the history of returns")
         sql = ("SELECT submission_id, organisation_code, reporting_year, "
                "coalesce(h.organisation_name, o.organisation_name) AS organisation_name, file_kind, file_name, "
                "loaded_by, loaded_at, rows, status, fingerprint, file_sha256 "
@@ -448,11 +448,14 @@ class Store:
             params.append(int(reporting_year))
         return self.query(sql + " ORDER BY loaded_at DESC, submission_id DESC", params)
 
-    def register(self) -> pd.DataFrame:
+    def register(self, viewer: Viewer | str) -> pd.DataFrame:
+        """The load register: who loaded, restored or downloaded what (it names organisations' files)."""
+        require_officer(viewer, "see the load register")
         return self.query("SELECT * FROM load_register ORDER BY load_id")
 
-    def raw_file(self, submission_id: int) -> tuple[str, bytes]:
+    def raw_file(self, viewer: Viewer | str, submission_id: int) -> tuple[str, bytes]:
         """The file exactly as it was sent, for the submission given."""
+        require_officer(viewer, "download the files partners sent")
         cur = self.cursor()
         try:
             row = cur.execute("SELECT f.file_name, f.content FROM submissions s JOIN files f USING (file_sha256) "
@@ -476,7 +479,7 @@ class Store:
                 "learning_events": row[4], "latest_year": row[5]}
 
 
-def load_files(store: Store, files: list[tuple[str, bytes]], loaded_by: str, fw: Framework | None = None,
+def load_files(store: Store, files: list[tuple[str, bytes]], loaded_by: Viewer | str, fw: Framework | None = None,
                progress=None) -> list[LoadOutcome]:
     """Validate and load several files, each whole or not at all; a bad one never blocks the others."""
     from .validation import validate_bytes

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .access import Viewer, require_officer
 from .store import Store
 
 
-def status(store: Store, year: int) -> pd.DataFrame:
+def status(store: Store, viewer: Viewer | str, year: int) -> pd.DataFrame:
     """Every organisation in the register: whether it has a current return for `year`, and when it last returned."""
+    require_officer(viewer, "see which organisations have returned")
     return store.query("""
         WITH returned AS (SELECT DISTINCT organisation_code FROM current_maturity_submissions WHERE reporting_year = ?),
              last AS (SELECT organisation_code, max(reporting_year) AS last_returned, count(DISTINCT reporting_year) AS years_returned

@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from bfc_data import aggregate
-from bfc_data.access import Viewer, local_viewer, require_officer
+from bfc_data.access import AccessRefused, Viewer, require_officer, resolve
 from bfc_data.charts import Chart
 from bfc_data.export import csv_bytes
 from bfc_data.settings import settings
 from bfc_data.startup import is_sample, open_store, sample_dir
-from bfc_data.store import AccessRefused, Store, default_path
+from bfc_data.store import Store, default_path
 from bfc_data.values import BadValue, reporting_year, year_label
 
 # Filter name in the URL -> (Filters field, widget label, placeholder)
@@ -50,6 +50,9 @@ def enter(page_file: str | None = None, registered: tuple[str, ...] = ()) -> Non
         query = {name: st.query_params.get_all(name) for name in st.query_params}
         st.session_state["return_to"] = (page_file, query)
         st.switch_page(ENTRY, query_params=query)
+    elif viewer() is None:
+        st.error("You are not signed in with an account that has access to this dashboard.")
+        st.stop()
 
 
 def get_store() -> Store:
@@ -57,19 +60,45 @@ def get_store() -> Store:
     return _store_at(str(default_path()), None if samples is None else str(samples))
 
 
-def viewer() -> Viewer:
-    return local_viewer()
+def sign_in_configured() -> bool:
+    """Sign-in is on when `.streamlit/secrets.toml` has an [auth] block."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: the laptop default
+        return False
+
+
+def viewer() -> Viewer | None:
+    """The viewer of this session, resolved in bfc_data.access and kept until the sign-in changes; None: no access."""
+    configured = sign_in_configured()
+    logged_in, email, name = False, None, None
+    if configured:
+        try:
+            logged_in = bool(st.user.is_logged_in)
+        except Exception:  # st.user raises when sign-in is half configured; that is no access
+            logged_in = False
+        if logged_in:
+            email, name = st.user.get("email"), st.user.get("name")
+    key = (configured, logged_in, email)
+    kept = st.session_state.get("viewer")
+    if kept is None or kept[0] != key:
+        kept = (key, resolve(configured, logged_in, email, name))
+        st.session_state["viewer"] = kept
+    return kept[1]
 
 
 def organisation_pages_enabled() -> bool:
     """Organisation-level data is for officers only."""
-    return viewer().is_officer
+    who = viewer()
+    return who is not None and who.is_officer
 
 
 def officer_only(doing: str) -> Viewer:
     """The viewer, if an officer; otherwise the page stops with the refusal in words."""
     who = viewer()
     try:
+        if who is None:
+            raise AccessRefused("You are not signed in with an account that has access to this dashboard.")
         require_officer(who, doing)
     except AccessRefused as refused:
         st.error(str(refused))
@@ -79,7 +108,28 @@ def officer_only(doing: str) -> Viewer:
 
 def threshold() -> int:
     """Members see small groups suppressed; officers see every figure."""
-    return 0 if viewer().is_officer else settings().suppression_threshold
+    return 0 if organisation_pages_enabled() else settings().suppression_threshold
+
+
+def sign_in_page() -> None:
+    """What someone without access sees: a way to sign in, or why they cannot come in."""
+    st.title("Building a Fairer City: progress dashboard")
+    if not st.user.get("is_logged_in"):
+        st.markdown("This dashboard is for GLA officers and members of the London Partnership Board. Please sign in.")
+        st.button("Sign in", type="primary", on_click=st.login)
+    else:
+        st.error(f"You are signed in as {st.user.get('email')}, which has no access to this dashboard. "
+                 "Ask the GLA's BFC team to add you.")
+        st.button("Sign out", on_click=st.logout)
+
+
+def sidebar_identity(who: Viewer) -> None:
+    st.caption(f"Signed in as **{who.name}**: " + ("a GLA officer, who sees organisations and may load returns."
+                                                   if who.is_officer else "a board member, who sees figures across partners."))
+    if sign_in_configured():
+        st.button("Sign out", on_click=st.logout, key="sign_out")
+    else:
+        st.caption("Sign-in is not configured: this is the single local account.")
 
 
 def sample_banner(store: Store) -> None:

@@ -2,7 +2,7 @@ import streamlit as st
 
 from bfc_data import aggregate, charts
 from bfc_data.values import year_label
-from pages.common import organisation_pages_enabled, page_start, show_chart
+from pages.common import organisation_pages_enabled, page_start, show_chart, viewer
 
 store, year, filters = page_start("pages/coverage.py", "Coverage: who is taking part", with_year=False)
 
@@ -16,14 +16,15 @@ show_chart(charts.count_bars(this_year, "sector", "organisations", f"Organisatio
            "coverage_by_sector")
 
 st.subheader(f"Not yet returned for {year_label(year)}")
-missing = aggregate.not_returned(store, year, filters)
-if missing.empty:
+counts = aggregate.not_returned_count(store, year, filters)
+if counts.empty:
     st.success(f"Every organisation that returned before has returned for {year_label(year)}.")
 else:
-    counts = charts.plain_table(aggregate.not_returned_by_sector(missing))
-    st.markdown(f"{len(missing)} organisations that returned in an earlier year have not returned for {year_label(year)}.")
-    st.dataframe(counts, hide_index=True)
+    st.markdown(f"{int(counts['organisations'].sum())} organisations that returned in an earlier year have not returned "
+                f"for {year_label(year)}.")
+    st.dataframe(charts.plain_table(counts), hide_index=True)
     if organisation_pages_enabled():
+        missing = aggregate.not_returned(store, viewer(), year, filters)
         st.dataframe(charts.plain_table(missing).rename(columns={"organisation_code": "Organisation code",
                                                                    "organisation_name": "Organisation", "last_returned": "Last returned",
                                                                    "contact_name": "Contact", "contact_email": "E-mail"}),

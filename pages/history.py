@@ -8,7 +8,7 @@ from pages.common import officer_page_start
 
 store, viewer = officer_page_start("pages/history.py", "History of returns", "see the history of returns")
 
-organisations = history.organisation_choices(store)
+organisations = history.organisation_choices(store, viewer)
 years = history.year_choices(store)
 columns = st.columns(2)
 code = columns[0].selectbox("Organisation", [None, *organisations], key="history_organisation",
@@ -18,7 +18,7 @@ year = columns[1].selectbox("Reporting year", [None, *years], key="history_year"
 
 tab_returns, tab_register = st.tabs(["Returns", "Load register"])
 with tab_returns:
-    submissions = history.submissions_table(store, code, year)
+    submissions = history.submissions_table(store, viewer, code, year)
     if submissions.empty:
         st.info("No returns match.")
     else:
@@ -26,14 +26,14 @@ with tab_returns:
                    "replaced returns are kept and can be restored.")
         st.dataframe(submissions, hide_index=True)
         st.download_button("Download this list (CSV)", csv_bytes(submissions), file_name="BFC_returns.csv", mime="text/csv",
-                           key="history_csv", on_click=store.record_download, args=(viewer.name, "list of returns (history page)"))
+                           key="history_csv", on_click=store.record_download, args=(viewer, "list of returns (history page)"))
 
         st.subheader("A return in detail")
         choice = st.selectbox("Return", submissions["Return"].tolist(), key="history_return",
                               format_func=lambda sid: history.describe(submissions, sid))
-        name, data = store.raw_file(choice)
+        name, data = store.raw_file(viewer, choice)
         st.download_button(f"Download the file exactly as it was sent ({name})", data, file_name=name, key="raw_file",
-                           on_click=store.record_download, args=(viewer.name, f"raw file of submission {choice}"),
+                           on_click=store.record_download, args=(viewer, f"raw file of submission {choice}"),
                            icon=":material/download:")
         row = submissions[submissions["Return"] == choice].iloc[0]
         if row["Status"] == "superseded" and row["Reporting year"]:
@@ -42,9 +42,9 @@ with tab_returns:
             sure = st.checkbox(f"Yes, make return {choice} current again", key="restore_sure")
             if st.button("Restore this return", disabled=not sure, key="restore"):
                 try:
-                    st.success(store.restore(choice, viewer.name))
+                    st.success(store.restore(choice, viewer))
                 except NotFound as missing:
                     st.error(str(missing))
 with tab_register:
     st.caption("Every load, refusal, restore and download of organisation-level data, in order. Entries are only ever added.")
-    st.dataframe(history.register_table(store), hide_index=True)
+    st.dataframe(history.register_table(store, viewer), hide_index=True)

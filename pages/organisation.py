@@ -2,7 +2,7 @@ import streamlit as st
 
 from bfc_data import aggregate, organisation
 from bfc_data.values import year_label
-from pages.common import enter, get_store, organisation_pages_enabled, require_store_data, sample_banner, show_chart
+from pages.common import enter, get_store, organisation_pages_enabled, require_store_data, sample_banner, show_chart, viewer
 
 enter("pages/organisation.py")
 store = get_store()
@@ -13,13 +13,13 @@ if not organisation_pages_enabled():
     st.stop()
 year = require_store_data(store)
 
-organisations = organisation.with_returns(store)
+organisations = organisation.with_returns(store, viewer())
 if organisations.empty:
     st.info("No organisations have returned yet.")
     st.stop()
 names = dict(zip(organisations["organisation_code"], organisations["organisation_name"]))
 code = st.selectbox("Organisation", list(names), format_func=lambda c: f"{names[c] or 'Name not given'} ({c})", key="organisation")
-profile = organisation.profile(store, code, year)
+profile = organisation.profile(store, viewer(), code, year)
 st.markdown(profile.summary)
 show_chart(profile.chart, f"organisation_{code.lower()}")
 show_chart(profile.history, f"organisation_history_{code.lower()}")

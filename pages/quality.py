@@ -10,7 +10,7 @@ year = require_store_data(store)
 
 st.markdown("Warnings across the current returns: things that did not stop a return loading but deserve a look. "
             "(A value outside its allowed range is refused when the file is loaded, so it never appears here.)")
-frame = quality.warnings(store, year)
+frame = quality.warnings(store, viewer, year)
 if frame.empty:
     st.success(f"No warnings for {year_label(year)}.")
     st.stop()
@@ -23,4 +23,4 @@ shown = shown.rename(columns={"organisation_code": "Organisation code", "organis
                               "reporting_year": "Reporting year", "check": "Check", "detail": "Detail"})
 st.dataframe(shown, hide_index=True)
 st.download_button("Download the warnings (CSV)", csv_bytes(shown), file_name=f"BFC_data_quality_{year_label(year)}.csv",
-                   mime="text/csv", key="quality_csv", on_click=store.record_download, args=(viewer.name, f"data-quality warnings {year_label(year)}"))
+                   mime="text/csv", key="quality_csv", on_click=store.record_download, args=(viewer, f"data-quality warnings {year_label(year)}"))

@@ -10,7 +10,7 @@ from pages.common import officer_page_start, require_store_data
 store, viewer = officer_page_start("pages/tracker.py", "Submissions tracker", "see which organisations have returned")
 year = require_store_data(store)
 
-status = tracker.status(store, year)
+status = tracker.status(store, viewer, year)
 sectors = tracker.by_sector(status)
 chase = tracker.chase_list(status)
 returned = int((status["status"] == "returned").sum())
@@ -36,10 +36,10 @@ else:
     columns = st.columns(2)
     what = f"chase list {year_label(year)}"
     columns[0].download_button("Download the chase list (CSV)", csv_bytes(table), file_name=f"BFC_chase_list_{year_label(year)}.csv",
-                               mime="text/csv", key="chase_csv", on_click=store.record_download, args=(viewer.name, what))
+                               mime="text/csv", key="chase_csv", on_click=store.record_download, args=(viewer, what))
     columns[1].download_button("Download the chase list (Excel)", xlsx_bytes({"Chase list": table}),
                                file_name=f"BFC_chase_list_{year_label(year)}.xlsx", key="chase_xlsx",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                               on_click=store.record_download, args=(viewer.name, what))
+                               on_click=store.record_download, args=(viewer, what))
 with st.expander("Every organisation in the register"):
     st.dataframe(plain_table(status), hide_index=True)

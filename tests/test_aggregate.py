@@ -204,7 +204,7 @@ def test_transitions_protect_the_movement_bands(moving):
 
 
 def test_distance_travelled(moving):
-    frame = aggregate.distance_travelled(moving)
+    frame = aggregate.distance_travelled(moving, "test")
     assert frame.set_index("organisation_code")["distance"].to_dict() == {
         "ORG-0001": 1.0, "ORG-0002": 1.0, "ORG-0003": 1.0, "ORG-0004": 0.0, "ORG-0005": 0.0, "ORG-0006": -1.0}
     by_sector = aggregate.distance_by(moving, "sector")
@@ -254,7 +254,7 @@ def test_coverage_new_lapsed_and_not_returned(store):
     frame = aggregate.coverage(store)
     # 2023-24: Health 2 returning, both new. 2024-25: Health 1 (not new) and ORG-0002 lapsed; Business 1 new.
     assert records(frame) == [("Business", 2024, 1, 1, 0), ("Health", 2023, 2, 2, 0), ("Health", 2024, 1, 0, 1)]
-    missing = aggregate.not_returned(store, 2024)
+    missing = aggregate.not_returned(store, "test", 2024)
     assert missing[["organisation_code", "last_returned"]].values.tolist() == [["ORG-0002", 2023]]
     assert records(aggregate.coverage_by_year(store)) == [(2023, 2, 2, 0), (2024, 2, 1, 1)]
 

@@ -8,7 +8,7 @@ import sys
 import openpyxl
 
 from bfc_data.cli import run
-from conftest import MATURITY, ROOT, excel_return
+from conftest import MATURITY, ORG, ROOT, excel_return
 
 
 def cli(*args):
@@ -70,6 +70,14 @@ def test_history_restore_and_summary(tmp_path):
     assert json.loads(out) == [{"action": "A1", "organisations": 1, "mean_level": 2.5}, {"action": "A5", "organisations": 1, "mean_level": 2.0}]
     code, out = cli("summary", "--db", db, "--by", "year")
     assert code == 0 and "2024-25" in out
+    # History filters by organisation and by year.
+    other = tmp_path / "other.xlsx"
+    other.write_bytes(excel_return(dict(ORG, **{"Organisation code": "ORG-0043", "Organisation name": "Other Org"})))
+    cli("load", "--db", db, "--by", "officer.two", other)
+    code, out = cli("history", "--db", db, "--organisation", "org-0042")
+    assert code == 0 and "revised.xlsx" in out and "ORG-0043" not in out and "other.xlsx" not in out
+    code, out = cli("history", "--db", db, "--year", "2023-24")
+    assert (code, out.strip()) == (0, "no submissions match")
 
 
 def test_usage_errors_exit_2(tmp_path):

@@ -79,7 +79,7 @@ def test_upload_a_valid_csv(monkeypatch, db):
 def test_a_rejected_file_changes_nothing_and_the_report_names_the_cell(monkeypatch, db):
     bad = excel_return(maturity=MATURITY + [["A3", "All roles", "All Londoners", None, "Level 9"]])
     with Store(db) as store:
-        before, register_before = store.table_snapshot(), len(store.register())
+        before, register_before = store.table_snapshot(), len(store.register("test"))
     at = upload(app(monkeypatch, db, "pages/upload.py"), ("bad.xlsx", bad))
     assert at.dataframe[0].value.loc[0, "outcome"] == "rejected"
     report = at.dataframe[-1].value
@@ -91,7 +91,7 @@ def test_a_rejected_file_changes_nothing_and_the_report_names_the_cell(monkeypat
     assert "Download the problems (CSV)" in labels and "Download the problems (Excel)" in labels
     with Store(db) as store:
         assert_same_tables(before, store.table_snapshot())
-        assert len(store.register()) == register_before
+        assert len(store.register("test")) == register_before
 
 
 def test_a_bad_file_in_a_batch_does_not_block_the_good_one(monkeypatch, db):
@@ -101,7 +101,7 @@ def test_a_bad_file_in_a_batch_does_not_block_the_good_one(monkeypatch, db):
     outcomes = at.dataframe[0].value
     assert outcomes[["file", "outcome"]].values.tolist() == [["fairholt.xlsx", "accepted"], ["bad.xlsx", "rejected"]]
     with Store(db) as store:
-        assert store.register()["outcome"].tolist()[-2:] == ["accepted", "rejected"]
+        assert store.register("test")["outcome"].tolist()[-2:] == ["accepted", "rejected"]
 
 
 def test_a_superseding_return_says_so_before_it_is_confirmed(monkeypatch, db):
@@ -143,21 +143,21 @@ def test_history_filters_and_restore_with_confirmation(monkeypatch, db):
     assert any("restored submission" in s.value for s in at.success)
     with Store(db) as store:
         assert store.scalar("SELECT status FROM submission_history WHERE submission_id = ?", [old]) == "current"
-        assert store.register().iloc[-1][["action", "done_by"]].tolist() == ["restore", "Olu Officer"]
+        assert store.register("test").iloc[-1][["action", "done_by"]].tolist() == ["restore", "Olu Officer"]
 
 
 def test_history_register_lists_every_load(monkeypatch, db):
     at = app(monkeypatch, db, "pages/history.py")
     register = at.dataframe[-1].value
     with Store(db) as store:
-        assert len(register) == len(store.register())
+        assert len(register) == len(store.register("test"))
     assert set(register["Who"]) == {"sample data loader"}
 
 
 def test_tracker_counts_and_chase_list(monkeypatch, db):
     with Store(db) as store:
         from bfc_data import tracker
-        expected = tracker.chase_list(tracker.status(store, 2025))
+        expected = tracker.chase_list(tracker.status(store, "test", 2025))
     at = app(monkeypatch, db, "pages/tracker.py")
     chase = at.dataframe[1].value
     assert chase["Organisation code"].tolist() == expected["organisation_code"].tolist()

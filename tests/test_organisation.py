@@ -16,7 +16,7 @@ def test_profile_against_the_sector(store):
             row("ORG-0002", "2024-25", "A1", "2"), row("ORG-0003", "2024-25", "A1", "4"), row("ORG-0003", "2024-25", "A2", "2"),
             row("ORG-0002", "2023-24", "A1", "2"), row("ORG-0009", "2024-25", "A1", "4", sector="Business")]
     load_files(store, [("o.csv", csv_bytes(MATURITY_CSV_HEADER, rows))], "test")
-    profile = organisation.profile(store, "ORG-0001", 2024)
+    profile = organisation.profile(store, "test", "ORG-0001", 2024)
     table = profile.chart.table
     # A1: ORG-0001 at 3; the other Health organisations 2 and 4 -> mean 3.00, one of two (50%) below it.
     # A2: ORG-0001 at 1; ORG-0003 at 2 -> mean 2.00, none below. Business is not its sector.
@@ -29,4 +29,4 @@ def test_profile_against_the_sector(store):
 
 def test_unknown_organisation(store):
     with pytest.raises(NotFound):
-        organisation.profile(store, "ORG-9999", 2024)
+        organisation.profile(store, "test", "ORG-9999", 2024)

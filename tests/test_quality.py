@@ -25,7 +25,7 @@ def test_each_check(store):
     metrics += [[f"ORG-00{n}", "2024-25", "LLW_SHARE", "", str(80 + n - 10)] for n in range(10, 16)]
     metrics += [["ORG-0016", "2024-25", "LLW_SHARE", "", "10"]]
     load_files(store, [("x.csv", csv_bytes(METRICS_HEADER, metrics))], "t")
-    found = quality.warnings(store, 2024)
+    found = quality.warnings(store, "test", 2024)
     by_check = {(r["organisation_code"], r["check"]): r["detail"] for _, r in found.iterrows()}
     assert by_check[("ORG-0001", "no All Londoners row")] == "action A2 has levels for some groups but no All Londoners row"
     assert by_check[("ORG-0001", "actions with no level")].startswith("A3 listed with no level")
@@ -33,4 +33,4 @@ def test_each_check(store):
     assert by_check[("ORG-0001", "metric jumped")] == "LLW_SHARE (All Londoners) went from 40 to 90 since the year before"
     far = [k for k in by_check if k[1] == "far from its sector"]
     assert far == [("ORG-0016", "far from its sector")]
-    assert quality.warnings(store, 2023).empty
+    assert quality.warnings(store, "test", 2023).empty

@@ -29,12 +29,12 @@ def test_register_gives_contacts_and_lists_organisations_never_engaged(store):
     # The register's name and contact stand; what the register leaves out (borough) comes from the return.
     assert details.values.tolist() == [["ORG-0042", "Brookmere HA", "reg@example.org", "Hackney"],
                                        ["ORG-0077", "Fairholt Law Centre", "ali@example.org", "Lambeth"]]
-    status = tracker.status(store, 2024).set_index("organisation_code")
+    status = tracker.status(store, "test", 2024).set_index("organisation_code")
     assert status.loc["ORG-0042", "status"] == "returned" and status.loc["ORG-0077", "status"] == "not yet returned"
     assert not bool(status.loc["ORG-0077", "engaged"])
-    chase = tracker.chase_list(tracker.status(store, 2024))
+    chase = tracker.chase_list(tracker.status(store, "test", 2024))
     assert chase[["organisation_code", "contact_email"]].values.tolist() == [["ORG-0077", "ali@example.org"]]
-    sectors = tracker.by_sector(tracker.status(store, 2024)).set_index("sector")
+    sectors = tracker.by_sector(tracker.status(store, "test", 2024)).set_index("sector")
     assert sectors.loc["Law centre", ["organisations", "returned", "not yet returned", "never returned"]].tolist() == [1, 0, 1, 1]
 
 

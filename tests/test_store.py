@@ -27,9 +27,9 @@ def test_accepted_load_stores_rows_raw_bytes_and_register(store):
                                       ["A1", "Employer", "Race", 2, "Housing association", "Living standards"],
                                       ["A5", "All roles", "All Londoners", 2, "Housing association", "Equality in the labour market"]]
     assert store.query("SELECT metric, value FROM current_metrics ORDER BY metric").values.tolist() == [["LLW_SHARE", 92.5], ["PAY_GAP_MEDIAN", -4.2]]
-    name, data = store.raw_file(outcome.new_submissions[0])
+    name, data = store.raw_file("test", outcome.new_submissions[0])
     assert (name, data) == GOOD
-    register = store.register()
+    register = store.register("test")
     assert register[["done_by", "action", "file_name", "outcome", "rows_read", "rows_loaded"]].values.tolist() == [
         ["officer.one", "load", "brookmere.xlsx", "accepted", 5, 5]]
     assert register.loc[0, "file_sha256"] == outcome.validated.sha256
@@ -43,7 +43,7 @@ def test_rejected_file_in_a_batch_changes_no_data_table(store):
     outcomes = load_files(store, [BAD, ("later.csv", csv_bytes(MATURITY_CSV_HEADER, [maturity_row(code="ORG-0100", level="X")]))], "officer.two")
     assert [o.outcome for o in outcomes] == ["rejected", "rejected"]
     assert_same_tables(before, store.table_snapshot())
-    register = store.register()
+    register = store.register("test")
     assert register["outcome"].tolist() == ["accepted", "rejected", "rejected"]
     assert "Level 9" in register.loc[1, "messages"] and "row 5" in register.loc[1, "messages"]
 
@@ -70,7 +70,7 @@ def test_failure_in_the_middle_of_a_load_rolls_back(store, monkeypatch):
     [outcome] = load_files(store, [other], "officer.one")
     assert outcome.outcome == "failed" and "disk full" in outcome.failure
     assert_same_tables(before, store.table_snapshot())
-    assert store.register()["outcome"].tolist() == ["accepted", "failed"]
+    assert store.register("test")["outcome"].tolist() == ["accepted", "failed"]
 
 
 def test_same_content_twice_is_one_submission(store):
@@ -96,7 +96,7 @@ def test_later_return_supersedes_and_restore_brings_back(store):
     [second] = load_files(store, [revised], "officer.two")
     assert second.replaced == [plan]
     assert store.query("SELECT maturity_level FROM current_maturity").values.ravel().tolist() == [4]
-    history = store.history("ORG-0042")
+    history = store.history("test", "ORG-0042")
     assert history.set_index("submission_id")["status"].to_dict() == {first.new_submissions[0]: "superseded", second.new_submissions[0]: "current"}
 
     # Content of a superseded return coming again changes nothing; restore is the way back.
@@ -107,9 +107,9 @@ def test_later_return_supersedes_and_restore_brings_back(store):
     said = store.restore(first.new_submissions[0], "officer.four")
     assert "ORG-0042's current 2024-25 return" in said
     assert sorted(store.query("SELECT maturity_level FROM current_maturity").values.ravel().tolist()) == [2, 2, 3]
-    assert store.history("ORG-0042").set_index("submission_id")["status"].to_dict() == {
+    assert store.history("test", "ORG-0042").set_index("submission_id")["status"].to_dict() == {
         first.new_submissions[0]: "current", second.new_submissions[0]: "superseded"}
-    register = store.register()
+    register = store.register("test")
     assert register["action"].tolist() == ["load", "load", "load", "restore"]
     assert register.iloc[-1]["done_by"] == "officer.four"
 
@@ -124,13 +124,13 @@ def test_metrics_csv_supersedes_only_the_metrics_part(store):
 
 def test_history_filters_and_restore_refusals(store):
     load_files(store, [GOOD], "officer.one")
-    assert len(store.history("ORG-0042", 2024)) == 1 and store.history("ORG-0042", 2023).empty
+    assert len(store.history("test", "ORG-0042", 2024)) == 1 and store.history("test", "ORG-0042", 2023).empty
     with pytest.raises(NotFound):
         store.restore(999, "officer.one")
     with pytest.raises(AccessRefused):
         store.restore(1, "")
     with pytest.raises(NotFound):
-        store.raw_file(999)
+        store.raw_file("test", 999)
 
 
 def test_store_reopens_with_its_contents(tmp_path):
@@ -167,5 +167,5 @@ def test_readers_on_threads_while_a_writer_loads(store):
 
 def test_download_is_recorded(store):
     store.record_download("officer.one", "organisation table, 2024-25")
-    row = store.register().iloc[-1]
+    row = store.register("test").iloc[-1]
     assert (row["action"], row["done_by"], row["subject"]) == ("download", "officer.one", "organisation table, 2024-25")
