@@ -219,8 +219,11 @@ def filters_caption(filters: aggregate.Filters) -> None:
         st.caption("Filtered to " + "; ".join(said) + ".")
 
 
-def show_chart(chart: Chart, key: str) -> None:
-    """A chart with its summary in words, the table behind it, and a CSV download; words when there is nothing."""
+def show_chart(chart: Chart, key: str, record: str | None = None) -> None:
+    """A chart with its summary in words, the table behind it, and a CSV download; words when there is nothing.
+
+    `record` names an organisation-level download, which the load register then records (who, when, what).
+    """
     if chart.figure is None:
         st.info(chart.summary)
         return
@@ -228,8 +231,9 @@ def show_chart(chart: Chart, key: str) -> None:
     st.markdown(f"**In words:** {chart.summary}")
     with st.expander("Show the data"):
         st.dataframe(chart.table, hide_index=True)
+    recording = {"on_click": get_store().record_download, "args": (viewer(), record)} if record else {}
     st.download_button("Download the data (CSV)", csv_bytes(chart.table), file_name=f"bfc_{key}.csv", mime="text/csv",
-                       key=f"download_{key}", icon=":material/download:")
+                       key=f"download_{key}", icon=":material/download:", **recording)
 
 
 def require_store_data(store: Store) -> int:

@@ -21,5 +21,5 @@ names = dict(zip(organisations["organisation_code"], organisations["organisation
 code = st.selectbox("Organisation", list(names), format_func=lambda c: f"{names[c] or 'Name not given'} ({c})", key="organisation")
 profile = organisation.profile(store, viewer(), code, year)
 st.markdown(profile.summary)
-show_chart(profile.chart, f"organisation_{code.lower()}")
-show_chart(profile.history, f"organisation_history_{code.lower()}")
+show_chart(profile.chart, f"organisation_{code.lower()}", record=f"profile of {code}, {year_label(year)}")
+show_chart(profile.history, f"organisation_history_{code.lower()}", record=f"history of {code}")
