@@ -1,0 +1,306 @@
+"""The board pack: a 16:9 PowerPoint deck for LPB and subgroup meetings, with native, editable charts.
+
+Every slide carries its one-sentence summary as its headline and the data source and date in
+its footer. A pack made for a member keeps small groups suppressed and names no organisation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from . import aggregate, charts, overview
+from .access import Viewer, as_viewer
+from .framework import REFERENCE_DIR
+from .settings import settings
+from .startup import is_sample
+from .store import Store
+from .values import year_label
+
+TEMPLATE = REFERENCE_DIR / "boardpack_template.pptx"
+TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5
+WIDE = Emu(12192000)  # 13.333 in: 16:9 at 7.5 in high
+
+
+@dataclass
+class SlidePlan:
+    """One slide: its short name (for the page's preview), its headline sentence, and how to draw it."""
+
+    name: str
+    headline: str
+    kind: str  # title, numbers, table, line, bar, column
+    data: dict = field(default_factory=dict)
+
+
+def make_template(path: Path = TEMPLATE) -> Path:
+    """Write the 16:9 template: the default one, with every placeholder widened along with the slide."""
+    deck = Presentation()
+    scale = WIDE / deck.slide_width
+    deck.slide_width = WIDE
+    for shapes in [deck.slide_master.placeholders, *(layout.placeholders for layout in deck.slide_layouts)]:
+        for shape in shapes:
+            if shape.left is not None and shape.width is not None:
+                shape.left, shape.width = int(shape.left * scale), int(shape.width * scale)
+    deck.save(str(path))
+    return path
+
+
+def _threshold(viewer: Viewer) -> int:
+    return 0 if viewer.is_officer else settings().suppression_threshold
+
+
+def plan(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filters = aggregate.Filters()) -> list[SlidePlan]:
+    """The slides of the pack, with their headlines, worked out from the same figures as the dashboard."""
+    viewer = as_viewer(viewer)
+    fw = store.fw
+    threshold = _threshold(viewer)
+    in_year = aggregate.Filters(**{**filters.__dict__, "years": (year,)})
+    all_years = aggregate.Filters(**{**filters.__dict__, "years": ()})
+    slides: list[SlidePlan] = []
+    version = "members' version: groups of fewer than " f"{threshold} organisations are hidden" if threshold else "officers' version"
+    sample = " · sample data: invented organisations" if is_sample(store) else ""
+    slides.append(SlidePlan("Title", f"Building a Fairer City: progress {year_label(year)}", "title",
+                            {"subtitle": f"London Partnership Board · {version}{sample}"}))
+
+    head = overview.headline(store, year)
+    if head is not None:
+        numbers = [("Organisations returning", f"{head.organisations}"),
+                   ("Change on the year before", "—" if head.organisations_change is None else f"{head.organisations_change:+d}"),
+                   ("Mean maturity level (1–4)", f"{head.mean_level:.2f}"),
+                   ("Progress of those returning both years", "—" if head.mean_level_change is None else f"{head.mean_level_change:+.2f}"),
+                   ("Sectors represented", f"{head.sectors}"), ("Returns loaded, all years", f"{head.returns_all_years}")]
+        slides.append(SlidePlan("Headline numbers", head.summary, "numbers", {"numbers": numbers}))
+
+    grid = aggregate.levels(store, ["sector", "priority_area"], in_year, threshold)
+    heat = charts.heatmap(grid, "priority_area", "sector", "")
+    slides.append(SlidePlan("Sector × priority area", heat.summary, "table", {"frame": grid}))
+
+    trend = aggregate.trend(store, "priority_area", all_years, threshold)
+    slides.append(SlidePlan("Progress by priority area", charts.trend_summary(trend, "priority_area"), "line",
+                            {"frame": trend, "series": "priority_area"}))
+
+    years = aggregate.years(store)
+    if year - 1 in years:
+        movement = aggregate.movement(store, year - 1, year, all_years, threshold)
+        chart = charts.movement_bars(movement, year - 1, year, "")
+        slides.append(SlidePlan("Level transitions", chart.summary, "column",
+                                {"categories": movement["movement"].tolist(), "series": {"Organisations": movement["organisations"].tolist()}}))
+
+    groups = aggregate.levels(store, "equality_group", in_year, threshold)
+    focus = {g: first for g, first in fw.focus_groups.items() if first <= year}
+    groups["equality_group"] = groups["equality_group"].map(
+        lambda g: f"{g} (year-two focus)" if focus.get(g, 0) >= 2024 else f"{g} (focus)" if g in focus else g)
+    slides.append(SlidePlan("Equality groups", charts.level_bars(groups, "equality_group", "").summary, "bar",
+                            {"categories": groups["equality_group"].tolist(), "series": {"Mean level": groups["mean_level"].tolist()},
+                             "axis_max": 4}))
+
+    by_year = aggregate.coverage_by_year(store, all_years)
+    missing = aggregate.not_returned_count(store, year, all_years)
+    coverage = charts.coverage_chart(by_year, year, "")
+    not_returned = ", ".join(f"{s} {n}" for s, n in zip(missing["sector"], missing["organisations"])) or "none"
+    slides.append(SlidePlan("Coverage", coverage.summary, "column",
+                            {"categories": [year_label(int(y)) for y in by_year["year"]],
+                             "series": {"Returning": by_year["organisations"].tolist(), "New": by_year["new_organisations"].tolist(),
+                                        "Lapsed": by_year["lapsed_organisations"].tolist()},
+                             "note": f"Not yet returned for {year_label(year)}, by sector: {not_returned}."}))
+
+    demand = aggregate.support_demand(store, "priority_area", in_year)
+    if not demand.empty:
+        wide = demand.pivot_table(index="learning_format", columns="priority_area", values="organisations", aggfunc="sum", fill_value=0)
+        wide = wide.reindex([f for f in fw.learning_formats.values if f in wide.index])
+        wide = wide[[a for a in fw.priority_areas if a in wide.columns]]
+        summary = charts.count_bars(demand, "learning_format", "organisations", "", colour_by="priority_area").summary
+        slides.append(SlidePlan("Support wanted", summary, "column",
+                                {"categories": list(wide.index), "series": {a: wide[a].tolist() for a in wide.columns}}))
+
+    for area in fw.priority_areas:
+        frame = aggregate.levels(store, "action", aggregate.Filters(**{**in_year.__dict__, "priority_areas": (area,)}), threshold)
+        if frame.empty:
+            continue
+        frame["action"] = frame["action"].map(lambda code: f"{code} {fw.actions[code].title}")
+        slides.append(SlidePlan(area, charts.level_bars(frame, "action", "").summary, "bar",
+                                {"categories": frame["action"].tolist(), "series": {"Mean level": frame["mean_level"].tolist()},
+                                 "axis_max": 4}))
+    return slides
+
+
+def _values(values) -> list:
+    """Chart values, with hidden (suppressed) figures as gaps rather than zeros."""
+    return [None if v is None or pd.isna(v) else float(v) for v in values]
+
+
+def _headline(slide, deck, text: str) -> None:
+    """The summary sentence as the slide's title, set from the top so a long one never runs off the slide."""
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = Inches(0.6), Inches(0.35), deck.slide_width - Inches(1.2), Inches(1.25)
+    title.text = text
+    frame = title.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    for paragraph in frame.paragraphs:
+        paragraph.alignment = PP_ALIGN.LEFT
+        for run in paragraph.runs:
+            run.font.size = Pt(20 if len(text) > 110 else 24)
+
+
+def _footer(slide, deck, text: str) -> None:
+    box = slide.shapes.add_textbox(Inches(0.5), deck.slide_height - Inches(0.55), deck.slide_width - Inches(1.0), Inches(0.4))
+    box.text_frame.text = text
+    box.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+    box.text_frame.paragraphs[0].runs[0].font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+    box.name = "Footer"
+
+
+def _chart(slide, deck, item: SlidePlan) -> None:
+    data = CategoryChartData()
+    data.categories = item.data["categories"]
+    for name, values in item.data["series"].items():
+        data.add_series(name, _values(values))
+    kind = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLUSTERED}[item.kind]
+    top = Inches(1.7)
+    height = deck.slide_height - top - Inches(0.9 if "note" not in item.data else 1.4)
+    frame = slide.shapes.add_chart(kind, Inches(0.6), top, deck.slide_width - Inches(1.2), height, data)
+    chart = frame.chart
+    chart.has_title = False  # the slide's headline says what the chart shows
+    chart.has_legend = len(item.data["series"]) > 1
+    if chart.has_legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.font.size = Pt(11)
+    plot.data_labels.number_format = "0.00" if item.data.get("axis_max") else "0"
+    plot.data_labels.number_format_is_linked = False
+    palette = settings().palette
+    for index, series in enumerate(plot.series):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = RGBColor.from_string(palette[index % len(palette)].lstrip("#"))
+    if item.kind == "bar":
+        # First category at the top, as read; the value axis then belongs at the bottom.
+        chart.category_axis.reverse_order = True
+        chart.category_axis.crosses = XL_AXIS_CROSSES.MAXIMUM
+    if item.data.get("axis_max"):
+        chart.value_axis.maximum_scale = item.data["axis_max"]
+        chart.value_axis.minimum_scale = 0
+    chart.category_axis.tick_labels.font.size = Pt(11)
+    if "note" in item.data:
+        note = slide.shapes.add_textbox(Inches(0.6), deck.slide_height - Inches(1.3), deck.slide_width - Inches(1.2), Inches(0.5))
+        note.text_frame.text = item.data["note"]
+        note.text_frame.word_wrap = True
+        note.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
+
+
+def _line(slide, deck, item: SlidePlan) -> None:
+    frame = item.data["frame"]
+    years = sorted(frame["year"].unique())
+    data = CategoryChartData()
+    data.categories = [year_label(int(y)) for y in years]
+    for name, part in frame.groupby(item.data["series"], sort=False):
+        values = part.set_index("year")["mean_level"].reindex(years)
+        data.add_series(str(name), _values(values))
+    shape = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Inches(0.6), Inches(1.7), deck.slide_width - Inches(1.2),
+                                   deck.slide_height - Inches(2.6), data)
+    chart = shape.chart
+    chart.has_title = False
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 1, 4
+    palette = settings().palette
+    for index, series in enumerate(chart.plots[0].series):
+        series.format.line.color.rgb = RGBColor.from_string(palette[index % len(palette)].lstrip("#"))
+        series.smooth = False
+
+
+def _table(slide, deck, item: SlidePlan, fw) -> None:
+    """The heat map as a formatted table: PowerPoint has no native heat map."""
+    frame = item.data["frame"]
+    rows = list(dict.fromkeys(frame["sector"]))
+    columns = [a for a in fw.priority_areas if a in set(frame["priority_area"])]
+    grid = frame.pivot_table(index="sector", columns="priority_area", values="mean_level", aggfunc="first").reindex(index=rows, columns=columns)
+    counts = frame.pivot_table(index="sector", columns="priority_area", values="organisations", aggfunc="first").reindex(index=rows, columns=columns)
+    height = min(deck.slide_height - Inches(2.6), Inches(0.33) * (len(rows) + 1))
+    shape = slide.shapes.add_table(len(rows) + 1, len(columns) + 1, Inches(0.6), Inches(1.7), deck.slide_width - Inches(1.2), height)
+    table = shape.table
+    colours = settings().maturity_colours
+    cells = [(0, 0, "Sector")] + [(0, j + 1, fw.priority_area_short.get(c, c)) for j, c in enumerate(columns)]
+    for i, sector in enumerate(rows):
+        cells.append((i + 1, 0, sector))
+        for j, column in enumerate(columns):
+            value, count = grid.loc[sector, column], counts.loc[sector, column]
+            text = "" if pd.isna(count) else ("hidden" if pd.isna(value) else f"{value:.2f}")
+            cells.append((i + 1, j + 1, text))
+            if text and text != "hidden":
+                cell = table.cell(i + 1, j + 1)
+                cell.fill.solid()
+                level = int(min(max(round(value), 1), len(colours)))
+                cell.fill.fore_color.rgb = RGBColor.from_string(colours[level - 1].lstrip("#"))
+    for i, j, text in cells:
+        cell = table.cell(i, j)
+        cell.text = text
+        run = cell.text_frame.paragraphs[0].runs[0] if cell.text_frame.paragraphs[0].runs else None
+        if run:
+            run.font.size = Pt(11)
+            if i and j and text not in ("", "hidden") and float(text) >= 2.6:
+                run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+            elif i and j:
+                run.font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
+
+
+def _numbers(slide, deck, item: SlidePlan) -> None:
+    numbers = item.data["numbers"]
+    width = (deck.slide_width - Inches(1.2)) // 3
+    for index, (label, value) in enumerate(numbers):
+        left = Inches(0.6) + width * (index % 3)
+        top = Inches(1.9) + Inches(2.1) * (index // 3)
+        box = slide.shapes.add_textbox(left, top, width - Inches(0.2), Inches(1.8))
+        frame = box.text_frame
+        frame.word_wrap = True
+        frame.text = value
+        frame.paragraphs[0].runs[0].font.size = Pt(44)
+        frame.paragraphs[0].runs[0].font.bold = True
+        paragraph = frame.add_paragraph()
+        paragraph.text = label
+        paragraph.runs[0].font.size = Pt(16)
+
+
+def build(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filters = aggregate.Filters(),
+          today: dt.date | None = None) -> bytes:
+    """The pack as .pptx bytes."""
+    today = today or dt.date.today()
+    slides = plan(store, viewer, year, filters)
+    deck = Presentation(str(TEMPLATE))
+    filtered = "" if filters.is_empty() else " (filtered)"
+    footer = f"Source: BFC partner returns, current returns for {year_label(year)}{filtered}, BFC Progress Dashboard · {today:%d %B %Y}"
+    for item in slides:
+        if item.kind == "title":
+            slide = deck.slides.add_slide(deck.slide_layouts[TITLE_LAYOUT])
+            slide.shapes.title.text = item.headline
+            slide.placeholders[1].text = item.data["subtitle"]
+        else:
+            slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY_LAYOUT])
+            _headline(slide, deck, item.headline)
+            if item.kind == "numbers":
+                _numbers(slide, deck, item)
+            elif item.kind == "table":
+                _table(slide, deck, item, store.fw)
+            elif item.kind == "line":
+                _line(slide, deck, item)
+            else:
+                _chart(slide, deck, item)
+        _footer(slide, deck, footer)
+        slide.name = item.name
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
