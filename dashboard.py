@@ -15,6 +15,7 @@ PAGES = [
     ("pages/progress.py", "Progress over time", ":material/trending_up:"),
     ("pages/metrics.py", "Metrics", ":material/query_stats:"),
     ("pages/coverage.py", "Coverage", ":material/groups:"),
+    ("pages/boardpack.py", "Board pack", ":material/slideshow:"),
 ]
 OFFICER_PAGES = [
     ("pages/upload.py", "Load returns", ":material/upload_file:"),

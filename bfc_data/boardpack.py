@@ -47,10 +47,13 @@ def make_template(path: Path = TEMPLATE) -> Path:
     deck = Presentation()
     scale = WIDE / deck.slide_width
     deck.slide_width = WIDE
-    for shapes in [deck.slide_master.placeholders, *(layout.placeholders for layout in deck.slide_layouts)]:
-        for shape in shapes:
-            if shape.left is not None and shape.width is not None:
-                shape.left, shape.width = int(shape.left * scale), int(shape.width * scale)
+    shapes = [shape for group in [deck.slide_master.placeholders, *(layout.placeholders for layout in deck.slide_layouts)]
+              for shape in group]
+    # Read every position first: a layout's placeholder inherits the master's, which would otherwise be scaled twice.
+    original = [(shape, shape.left, shape.width) for shape in shapes]
+    for shape, left, width in original:
+        if left is not None and width is not None:
+            shape.left, shape.width = int(left * scale), int(width * scale)
     deck.save(str(path))
     return path
 

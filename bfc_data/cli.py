@@ -1,4 +1,4 @@
-"""`python -m bfc_data`: the template, sample data, validation, loading, history, restore and summaries.
+"""`python -m bfc_data`: the template, sample data, validation, loading, history, restore, summaries and the board pack.
 
 Exit codes: 0 all good; 1 a file was rejected (the others still load, each whole or
 not at all); 2 a usage error (including a store or file that cannot be opened).
@@ -56,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("submission", type=int)
     p.add_argument("--db", required=True)
     p.add_argument("--by", default=None)
+
+    p = commands.add_parser("boardpack", help="write the board pack (.pptx) for a reporting year")
+    p.add_argument("out", help="where to write the .pptx")
+    p.add_argument("--db", required=True)
+    p.add_argument("--year", default=None, help="any accepted year form; default the latest in the store")
+    p.add_argument("--members", action="store_true", help="the members' version: small groups hidden")
 
     p = commands.add_parser("summary", help="mean maturity level by a dimension, over the current returns")
     p.add_argument("--db", required=True)
@@ -202,6 +208,18 @@ def _dispatch(args, out) -> int:
                 print(store.restore(args.submission, args.by or getpass.getuser()), file=out)
             except NotFound as missing:
                 raise UsageError(str(missing)) from None
+        return OK
+    if args.command == "boardpack":
+        from .access import MEMBER, Viewer, operator
+        from .boardpack import build
+        with _store(args.db, read_only=True) as store:
+            year = _year(args.year) or aggregate.latest_year(store)
+            if year is None:
+                raise UsageError("the store has no returns yet")
+            who = Viewer(getpass.getuser(), MEMBER) if args.members else operator(getpass.getuser())
+            data = build(store, who, year)
+        Path(args.out).write_bytes(data)
+        print(f"wrote the {year_label(year)} board pack to {args.out}", file=out)
         return OK
     if args.command == "summary":
         year = _year(args.year)

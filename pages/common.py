@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from bfc_data import aggregate
+from bfc_data import aggregate, images
 from bfc_data.access import AccessRefused, Viewer, require_officer, resolve
 from bfc_data.charts import Chart
 from bfc_data.export import csv_bytes
@@ -232,8 +232,16 @@ def show_chart(chart: Chart, key: str, record: str | None = None) -> None:
     with st.expander("Show the data"):
         st.dataframe(chart.table, hide_index=True)
     recording = {"on_click": get_store().record_download, "args": (viewer(), record)} if record else {}
-    st.download_button("Download the data (CSV)", csv_bytes(chart.table), file_name=f"bfc_{key}.csv", mime="text/csv",
-                       key=f"download_{key}", icon=":material/download:", **recording)
+    columns = st.columns([1, 1, 3])
+    columns[0].download_button("Download the data (CSV)", csv_bytes(chart.table), file_name=f"bfc_{key}.csv", mime="text/csv",
+                               key=f"download_{key}", icon=":material/download:", **recording)
+    if images.available():
+        # Drawn only when clicked: a picture takes a browser's time, and most are never wanted.
+        columns[1].download_button("Download the chart (PNG)", lambda figure=chart.figure: images.figure_png(figure),
+                                   file_name=f"bfc_{key}.png", mime="image/png", key=f"png_{key}", icon=":material/image:",
+                                   **recording)
+    else:
+        columns[1].caption(images.HOW_TO_GET_CHROMIUM)
 
 
 def require_store_data(store: Store) -> int:

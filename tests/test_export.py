@@ -20,3 +20,16 @@ def test_formula_cells_are_neutralised_and_numbers_kept():
 
 def test_hostile_header_is_neutralised():
     assert list(safe_frame(pd.DataFrame({"=cmd": [1]})).columns) == ["'=cmd"]
+
+
+def test_excel_download_carries_no_formulas_and_keeps_numbers():
+    import openpyxl
+
+    from bfc_data.export import xlsx_bytes
+    frame = pd.DataFrame({"name": ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", "plain"], "value": [-1.5, 2.0, -3.0, 4.0, 5.0]})
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes({"Data": frame})))["Data"]
+    names = [sheet.cell(row=r, column=1) for r in range(2, 7)]
+    assert [c.value for c in names] == ["'=1+1", "'+SUM(A1:A2)", "'-2+3", "'@cmd", "plain"]
+    assert all(c.data_type == "s" for c in names)
+    assert [sheet.cell(row=r, column=2).value for r in range(2, 7)] == [-1.5, 2, -3, 4, 5]
+    assert all(sheet.cell(row=r, column=2).data_type == "n" for r in range(2, 7))

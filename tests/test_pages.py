@@ -185,3 +185,26 @@ def test_support_wanted_by_sector(monkeypatch, sample_db):
     support = at.dataframe[-1].value
     assert "Sector" in support.columns and "Priority area" not in support.columns
     assert set(support["Learning format"]) <= {"Challenge event", "Action-learning set", "Study tour", "Resources"}
+
+
+@pytest.mark.parametrize("role", ["member", "officer"])
+def test_board_pack_page_previews_the_slides_and_downloads_the_deck(monkeypatch, sample_db, role):
+    from bfc_data import boardpack
+    from bfc_data.access import Viewer
+    at = app(monkeypatch, sample_db, "pages/boardpack.py", role=role)
+    preview = at.dataframe[0].value
+    with open_store(sample_db, None) as store:
+        plans = boardpack.plan(store, Viewer("x", role), aggregate.latest_year(store))
+    assert preview["Headline"].tolist() == [p.headline for p in plans]
+    at.download_button(key="board_pack").click().run()
+    assert not at.exception
+    assert ("members' version" in at.markdown[0].value) == (role == "member")
+
+
+def test_a_chart_downloads_as_a_picture(monkeypatch, sample_db, downloads_png=None):
+    from bfc_data import images
+    if not images.available():
+        pytest.skip("no Chromium here (CI installs it)")
+    at = app(monkeypatch, sample_db, "pages/sectors.py")
+    at.download_button(key="png_sector_levels").click().run()
+    assert not at.exception

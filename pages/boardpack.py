@@ -1,0 +1,26 @@
+import datetime as dt
+
+import streamlit as st
+
+from bfc_data import boardpack
+from bfc_data.values import year_label
+from pages.common import page_start, viewer
+
+store, year, filters = page_start("pages/boardpack.py", "Board pack")
+who = viewer()
+st.markdown(f"A PowerPoint deck for the {year_label(year)} reporting year, with the filters chosen in the sidebar. "
+            "Its charts are native PowerPoint charts, so figures and labels can be edited. "
+            + ("This is the officers' version: every figure is shown." if who.is_officer else
+               "This is the members' version: groups of too few organisations stay hidden."))
+slides = boardpack.plan(store, who, year, filters)
+st.subheader(f"{len(slides)} slides")
+st.dataframe({"Slide": list(range(1, len(slides) + 1)), "Title": [s.name for s in slides], "Headline": [s.headline for s in slides]},
+             hide_index=True)
+st.download_button("Download the board pack (PowerPoint)",
+                   lambda: boardpack.build(store, who, year, filters),
+                   file_name=f"BFC_board_pack_{year_label(year)}_{dt.date.today():%Y-%m-%d}.pptx",
+                   mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                   type="primary", icon=":material/slideshow:", key="board_pack",
+                   # An officer's pack shows small groups unsuppressed: it is recorded like other organisation-level downloads.
+                   **({"on_click": store.record_download, "args": (who, f"board pack {year_label(year)} (officers' version)")}
+                      if who.is_officer else {}))

@@ -1,0 +1,132 @@
+"""The board pack: opened with python-pptx and held to the dashboard's own figures."""
+
+import io
+
+import pytest
+from pptx import Presentation
+from pptx.util import Emu
+
+from bfc_data import aggregate, boardpack
+from bfc_data.access import MEMBER, OFFICER, Viewer
+from bfc_data.cli import run
+from bfc_data.startup import open_store
+
+OFFICER_VIEWER, MEMBER_VIEWER = Viewer("Olu", OFFICER), Viewer("Board member", MEMBER)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    with open_store(tmp_path_factory.mktemp("pack") / "bfc.duckdb") as s:
+        yield s
+
+
+def deck(store, viewer, year=2025, filters=aggregate.Filters()):
+    return Presentation(io.BytesIO(boardpack.build(store, viewer, year, filters)))
+
+
+def texts(presentation) -> str:
+    parts = []
+    for slide in presentation.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts += [cell.text for row in shape.table.rows for cell in row.cells]
+            if shape.has_chart:
+                plot = shape.chart.plots[0]
+                parts += [str(c) for c in plot.categories] + [s.name for s in plot.series]
+    return "\n".join(parts)
+
+
+def chart_on(presentation, name):
+    [slide] = [s for s in presentation.slides if s.name == name]
+    [chart] = [shape.chart for shape in slide.shapes if shape.has_chart]
+    return slide, chart
+
+
+def test_slides_titles_and_16_9(store):
+    plans = boardpack.plan(store, OFFICER_VIEWER, 2025)
+    pack = deck(store, OFFICER_VIEWER)
+    assert Emu(pack.slide_width) * 9 == Emu(pack.slide_height) * 16
+    assert [s.name for s in pack.slides] == [p.name for p in plans] == [
+        "Title", "Headline numbers", "Sector × priority area", "Progress by priority area", "Level transitions",
+        "Equality groups", "Coverage", "Support wanted", "Living standards", "Equality in the labour market",
+        "Equity in public services", "Civil society strength"]
+    assert [s.shapes.title.text for s in pack.slides] == [p.headline for p in plans]
+    assert pack.slides[1].shapes.title.text.startswith("In 2025-26, ")
+
+
+def test_every_slide_has_its_footer(store):
+    for slide in deck(store, OFFICER_VIEWER).slides:
+        [footer] = [shape for shape in slide.shapes if shape.name == "Footer"]
+        assert footer.text_frame.text.startswith("Source: BFC partner returns, current returns for 2025-26, BFC Progress Dashboard · ")
+
+
+def test_charts_are_native_and_hold_the_dashboards_figures(store):
+    pack = deck(store, OFFICER_VIEWER)
+    _, chart = chart_on(pack, "Equality groups")
+    expected = aggregate.levels(store, "equality_group", aggregate.Filters(years=(2025,)))
+    assert list(chart.plots[0].series[0].values) == expected["mean_level"].tolist()
+    assert [c.split(" (")[0] for c in chart.plots[0].categories] == expected["equality_group"].tolist()
+    _, trend = chart_on(pack, "Progress by priority area")
+    frame = aggregate.trend(store, "priority_area")
+    for series in trend.plots[0].series:
+        assert list(series.values) == frame[frame["priority_area"] == series.name]["mean_level"].tolist()
+    _, movement = chart_on(pack, "Level transitions")
+    moved = aggregate.movement(store, 2024, 2025)
+    assert list(movement.plots[0].series[0].values) == moved["organisations"].tolist()
+    _, area = chart_on(pack, "Civil society strength")
+    actions = aggregate.levels(store, "action", aggregate.Filters(years=(2025,), priority_areas=("Civil society strength",)))
+    assert list(area.plots[0].series[0].values) == actions["mean_level"].tolist()
+
+
+def test_heat_map_is_a_table_with_the_figures(store):
+    pack = deck(store, OFFICER_VIEWER)
+    [slide] = [s for s in pack.slides if s.name == "Sector × priority area"]
+    [table] = [shape.table for shape in slide.shapes if shape.has_table]
+    grid = aggregate.levels(store, ["sector", "priority_area"], aggregate.Filters(years=(2025,)))
+    health = grid[(grid["sector"] == "Health") & (grid["priority_area"] == "Living standards")]["mean_level"].iloc[0]
+    rows = {table.cell(i, 0).text: i for i in range(len(table.rows))}
+    assert table.cell(rows["Health"], 1).text == f"{health:.2f}"
+
+
+def test_a_members_pack_keeps_small_groups_hidden_and_names_no_organisation(store):
+    pack = deck(store, MEMBER_VIEWER)
+    names = store.query("SELECT organisation_code, organisation_name FROM organisations")
+    everything = texts(pack)
+    assert not [n for n in [*names["organisation_code"], *names["organisation_name"]] if n and n in everything]
+    [slide] = [s for s in pack.slides if s.name == "Sector × priority area"]
+    [table] = [shape.table for shape in slide.shapes if shape.has_table]
+    assert "hidden" in [cell.text for row in table.rows for cell in row.cells]
+    assert "members' version" in pack.slides[0].placeholders[1].text_frame.text
+    _, movement = chart_on(pack, "Level transitions")
+    assert list(movement.plots[0].categories) == aggregate.movement(store, 2024, 2025, threshold=5)["movement"].tolist()
+
+
+def test_filters_reach_the_pack(store):
+    pack = deck(store, OFFICER_VIEWER, filters=aggregate.Filters(sectors=("Health",)))
+    _, chart = chart_on(pack, "Equality groups")
+    expected = aggregate.levels(store, "equality_group", aggregate.Filters(years=(2025,), sectors=("Health",)))
+    assert list(chart.plots[0].series[0].values) == expected["mean_level"].tolist()
+    assert "(filtered)" in [shape for shape in pack.slides[2].shapes if shape.name == "Footer"][0].text_frame.text
+
+
+def test_the_template_is_16_9_with_placeholders_on_the_slide():
+    template = Presentation(str(boardpack.TEMPLATE))
+    assert template.slide_width * 9 == template.slide_height * 16
+    for layout in template.slide_layouts:
+        for shape in layout.placeholders:
+            assert shape.left + shape.width <= template.slide_width
+
+
+def test_cli_writes_the_pack(tmp_path):
+    db = tmp_path / "bfc.duckdb"
+    open_store(db).close()
+    out = tmp_path / "pack.pptx"
+    assert run(["boardpack", "--db", str(db), "--year", "2024-25", str(out)], io.StringIO()) == 0
+    pack = Presentation(str(out))
+    assert pack.slides[0].shapes.title.text == "Building a Fairer City: progress 2024-25"
+    members = tmp_path / "members.pptx"
+    assert run(["boardpack", "--db", str(db), "--members", str(members)], io.StringIO()) == 0
+    assert "members' version" in Presentation(str(members)).slides[0].placeholders[1].text_frame.text
+    assert run(["boardpack", "--db", str(tmp_path / "none.duckdb"), str(out)], io.StringIO()) == 2
