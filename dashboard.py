@@ -37,7 +37,8 @@ sections = {"Explore progress": PAGES}
 if organisation_pages_enabled():
     sections["For officers"] = OFFICER_PAGES
 navigation = st.navigation({section: [st.Page(path, title=title, icon=icon, default=path == PAGES[0][0])
-                                      for path, title, icon in pages] for section, pages in sections.items()})
+                                      for path, title, icon in pages] for section, pages in sections.items()},
+                           expanded=True)
 enter(registered=tuple(path for pages in sections.values() for path, _, _ in pages))
 with st.sidebar:
     st.caption("Building a Fairer City · London Partnership Board")

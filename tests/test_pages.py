@@ -201,7 +201,7 @@ def test_board_pack_page_previews_the_slides_and_downloads_the_deck(monkeypatch,
     assert ("members' version" in at.markdown[0].value) == (role == "member")
 
 
-def test_a_chart_downloads_as_a_picture(monkeypatch, sample_db, downloads_png=None):
+def test_a_chart_downloads_as_a_picture(monkeypatch, sample_db):
     from bfc_data import images
     if not images.available():
         pytest.skip("no Chromium here (CI installs it)")
