@@ -15,6 +15,8 @@ PAGES = [
     ("pages/progress.py", "Progress over time", ":material/trending_up:"),
     ("pages/metrics.py", "Metrics", ":material/query_stats:"),
     ("pages/coverage.py", "Coverage", ":material/groups:"),
+    ("pages/learning.py", "Learning programme", ":material/school:"),
+    ("pages/programme.py", "Programme delivery", ":material/event_note:"),
     ("pages/boardpack.py", "Board pack", ":material/slideshow:"),
 ]
 OFFICER_PAGES = [

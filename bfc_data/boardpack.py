@@ -19,7 +19,7 @@ from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from . import aggregate, charts, overview
+from . import aggregate, charts, learning, overview, programme
 from .access import Viewer, as_viewer
 from .framework import REFERENCE_DIR
 from .settings import settings
@@ -62,9 +62,11 @@ def _threshold(viewer: Viewer) -> int:
     return 0 if viewer.is_officer else settings().suppression_threshold
 
 
-def plan(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filters = aggregate.Filters()) -> list[SlidePlan]:
+def plan(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filters = aggregate.Filters(),
+         today: dt.date | None = None) -> list[SlidePlan]:
     """The slides of the pack, with their headlines, worked out from the same figures as the dashboard."""
     viewer = as_viewer(viewer)
+    today = today or dt.date.today()
     fw = store.fw
     threshold = _threshold(viewer)
     in_year = aggregate.Filters(**{**filters.__dict__, "years": (year,)})
@@ -125,6 +127,31 @@ def plan(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filte
         summary = charts.count_bars(demand, "learning_format", "organisations", "", colour_by="priority_area").summary
         slides.append(SlidePlan("Support wanted", summary, "column",
                                 {"categories": list(wide.index), "series": {a: wide[a].tolist() for a in wide.columns}}))
+
+    feedback = learning.feedback_by_format(store, threshold)
+    if not feedback.empty:
+        chart = charts.feedback_chart(feedback, "")
+        slides.append(SlidePlan("Learning programme", chart.summary, "column",
+                                {"categories": feedback["format"].tolist(),
+                                 "series": {"Pitched right": feedback["pitched_right_mean"].tolist(),
+                                            "Will use the learning": feedback["will_use_mean"].tolist()}, "axis_max": 5}))
+        association = learning.learning_and_progress(store, threshold)
+        took_part = association.groupby("format", sort=False)[["took_part_change", "did_not_change"]].mean().round(2)
+        summary = charts.association_chart(association, fw.learning_formats.values[1], "").summary
+        slides.append(SlidePlan("Learning and progress", summary, "column",
+                                {"categories": list(took_part.index),
+                                 "series": {"Took part: mean change in level": took_part["took_part_change"].tolist(),
+                                            "Did not: mean change in level": took_part["did_not_change"].tolist()},
+                                 "axis_max": None, "note": "Association, not proof of cause: organisations that take part may differ "
+                                                           "from those that do not. Averaged over priority areas."}))
+    timeline = programme.timeline(today)
+    done = int((timeline["status"] == "done").sum())
+    flagged = programme.discrepancies()
+    note = " ".join(f"Note: {row['where']} give £{row['stated']:,.0f} for the {row['item'].lower()}, against £{row['against']:,.0f} "
+                    "elsewhere in the decision." for _, row in flagged.iterrows())
+    slides.append(SlidePlan("Programme delivery", f"{done} of {len(timeline)} milestones of the delivery timeline are done; "
+                            f"{len(timeline) - done} are due.", "milestones",
+                            {"rows": [(m, f"{d:%d %b %Y}", st) for m, d, st in timeline.itertuples(index=False)], "note": note}))
 
     for area in fw.priority_areas:
         frame = aggregate.levels(store, "action", aggregate.Filters(**{**in_year.__dict__, "priority_areas": (area,)}), threshold)
@@ -196,6 +223,8 @@ def _chart(slide, deck, item: SlidePlan) -> None:
     if item.data.get("axis_max"):
         chart.value_axis.maximum_scale = item.data["axis_max"]
         chart.value_axis.minimum_scale = 0
+    if "axis_max" in item.data:
+        plot.data_labels.number_format = "0.00"
     chart.category_axis.tick_labels.font.size = Pt(11)
     if "note" in item.data:
         note = slide.shapes.add_textbox(Inches(0.6), deck.slide_height - Inches(1.3), deck.slide_width - Inches(1.2), Inches(0.5))
@@ -261,6 +290,26 @@ def _table(slide, deck, item: SlidePlan, fw) -> None:
                 run.font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
 
 
+def _milestones(slide, deck, item: SlidePlan) -> None:
+    rows = item.data["rows"]
+    shape = slide.shapes.add_table(len(rows) + 1, 3, Inches(0.6), Inches(1.7), deck.slide_width - Inches(1.2),
+                                   Inches(0.32) * (len(rows) + 1))
+    for j, heading in enumerate(("Milestone", "Date", "Status")):
+        shape.table.cell(0, j).text = heading
+    for i, row in enumerate(rows, start=1):
+        for j, text in enumerate(row):
+            shape.table.cell(i, j).text = text
+    for row in shape.table.rows:
+        for cell in row.cells:
+            for run in cell.text_frame.paragraphs[0].runs:
+                run.font.size = Pt(12)
+    if item.data.get("note"):
+        note = slide.shapes.add_textbox(Inches(0.6), deck.slide_height - Inches(1.4), deck.slide_width - Inches(1.2), Inches(0.6))
+        note.text_frame.word_wrap = True
+        note.text_frame.text = item.data["note"]
+        note.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
+
+
 def _numbers(slide, deck, item: SlidePlan) -> None:
     numbers = item.data["numbers"]
     width = (deck.slide_width - Inches(1.2)) // 3
@@ -282,7 +331,7 @@ def build(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filt
           today: dt.date | None = None) -> bytes:
     """The pack as .pptx bytes."""
     today = today or dt.date.today()
-    slides = plan(store, viewer, year, filters)
+    slides = plan(store, viewer, year, filters, today)
     deck = Presentation(str(TEMPLATE))
     filtered = "" if filters.is_empty() else " (filtered)"
     footer = f"Source: BFC partner returns, current returns for {year_label(year)}{filtered}, BFC Progress Dashboard · {today:%d %B %Y}"
@@ -300,6 +349,8 @@ def build(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filt
                 _table(slide, deck, item, store.fw)
             elif item.kind == "line":
                 _line(slide, deck, item)
+            elif item.kind == "milestones":
+                _milestones(slide, deck, item)
             else:
                 _chart(slide, deck, item)
         _footer(slide, deck, footer)

@@ -27,7 +27,12 @@ LABELS = {"sector": "Sector", "priority_area": "Priority area", "action": "Actio
           "movement": "Movement", "suppressed": "Hidden", "new_organisations": "New organisations",
           "lapsed_organisations": "Lapsed organisations", "requests": "Rows asking", "mean_distance": "Mean distance travelled",
           "moved_up": "Organisations that moved up", "before": "Year before", "after": "This year",
-          "count": "Organisations", "measure": "Measure"}
+          "count": "Organisations", "measure": "Measure", "format": "Learning format", "events": "Events",
+          "quarter": "Quarter (calendar)", "delivery": "Delivery", "attendees": "People attending", "asking": "Organisations asking",
+          "attending": "Organisations attending", "unmet": "Unmet", "took_part": "Took part", "did_not": "Did not take part",
+          "took_part_change": "Change: took part", "did_not_change": "Change: did not", "difference": "Difference",
+          "returned": "Returned this year", "took_part_in_learning": "Took part in learning", "not_yet_engaged": "Not yet engaged",
+          "answer": "Answer", "times": "Times given", "responses": "Responses"}
 
 
 @dataclass
@@ -381,3 +386,61 @@ def small_multiples(frame: pd.DataFrame, facet: str, line: str, title: str, fw: 
     figure.update_xaxes(type="category")
     summary = trend_summary(frame.rename(columns={line: "_line"}).assign(_line=lambda f: f["_line"].astype(str)), "_line")
     return Chart(_layout(figure, title, height=320 * rows + 80), summary, plain_table(frame), title)
+
+
+def feedback_chart(frame: pd.DataFrame, title: str) -> Chart:
+    """Mean feedback scores (1–5) by learning format, with the middle half of answers as whiskers."""
+    if frame.empty:
+        return Chart(None, "No feedback has been loaded yet.", plain_table(frame), title)
+    figure = go.Figure()
+    palette = settings().palette
+    for index, (column, label) in enumerate((("pitched_right", "Pitched right"), ("will_use", "Will use the learning"))):
+        means = frame[f"{column}_mean"]
+        figure.add_bar(x=frame["format"], y=means.fillna(0), name=label, marker_color=palette[index],
+                       marker_pattern_shape=["", "/"][index],
+                       error_y={"type": "data", "symmetric": False, "array": (frame[f"{column}_q3"] - means).fillna(0),
+                                "arrayminus": (means - frame[f"{column}_q1"]).fillna(0)},
+                       text=[HIDDEN if pd.isna(v) else f"{v:.2f}" for v in means], textposition="inside")
+    figure.update_layout(barmode="group")
+    figure.update_yaxes(range=[0, 5.2], title="Mean score (1–5); whiskers: middle half of answers")
+    shown = frame.dropna(subset=["will_use_mean"])
+    if shown.empty:
+        summary = "Feedback of each format is hidden because too few organisations answered."
+    else:
+        best = shown.loc[shown["will_use_mean"].idxmax()]
+        summary = (f"{best['format']} scores highest on 'will use the learning' ({best['will_use_mean']:.2f} of 5, "
+                   f"{best['will_use_4_or_5']:.0f}% scoring 4 or 5).")
+    return Chart(_layout(figure, title, height=440), summary, plain_table(frame), title)
+
+
+def _a(learning_format: str) -> str:
+    """'an action-learning set', 'a study tour'."""
+    name = learning_format.lower()
+    return ("an " if name[0] in "aeiou" else "a ") + name
+
+
+def association_chart(frame: pd.DataFrame, learning_format: str, title: str) -> Chart:
+    """Mean change in level of organisations that took part in a format against those that did not, by priority area."""
+    part = frame[frame["format"] == learning_format]
+    if part.empty:
+        return Chart(None, "No organisation has two returns to compare yet.", plain_table(frame), title)
+    figure = go.Figure()
+    palette = settings().palette
+    for index, (column, count, label) in enumerate((("took_part_change", "took_part", f"Took part in {_a(learning_format)}"),
+                                                    ("did_not_change", "did_not", "Did not"))):
+        figure.add_bar(x=part["priority_area"], y=part[column].fillna(0), name=label, marker_color=palette[index],
+                       marker_pattern_shape=["", "/"][index],
+                       text=[HIDDEN if pd.isna(v) else f"{v:+.2f} ({int(n)} organisations)" for v, n in zip(part[column], part[count])],
+                       textposition="outside", cliponaxis=False)
+    figure.update_layout(barmode="group")
+    figure.update_yaxes(title="Mean change in level, first to latest return")
+    shown = part.dropna(subset=["difference"])
+    if shown.empty:
+        summary = "Every comparison is hidden because one side has too few organisations."
+    else:
+        top = shown.loc[shown["difference"].abs().idxmax()]
+        direction = "more" if top["difference"] > 0 else "less"
+        summary = (f"In {top['priority_area'].lower()}, organisations that took part in {_a(learning_format)} moved "
+                   f"{abs(top['difference']):.2f} levels {direction} than those that did not ({int(top['took_part'])} and "
+                   f"{int(top['did_not'])} organisations). This is an association, not proof that the learning caused it.")
+    return Chart(_layout(figure, title, height=460), summary, plain_table(part), title)

@@ -50,7 +50,8 @@ def test_slides_titles_and_16_9(store):
     assert Emu(pack.slide_width) * 9 == Emu(pack.slide_height) * 16
     assert [s.name for s in pack.slides] == [p.name for p in plans] == [
         "Title", "Headline numbers", "Sector × priority area", "Progress by priority area", "Level transitions",
-        "Equality groups", "Coverage", "Support wanted", "Living standards", "Equality in the labour market",
+        "Equality groups", "Coverage", "Support wanted", "Learning programme", "Learning and progress", "Programme delivery",
+        "Living standards", "Equality in the labour market",
         "Equity in public services", "Civil society strength"]
     assert [s.shapes.title.text for s in pack.slides] == [p.headline for p in plans]
     assert pack.slides[1].shapes.title.text.startswith("In 2025-26, ")

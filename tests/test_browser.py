@@ -18,7 +18,7 @@ if not Path(CHROMIUM).exists():
 
 PAGES = {"": "Building a Fairer City: progress overview", "priority_areas": "Priority areas and actions",
          "sectors": "Sectors", "equality_groups": "Equality groups", "progress": "Progress over time",
-         "metrics": "Metrics", "coverage": "Coverage: who is taking part"}
+         "metrics": "Metrics", "coverage": "Coverage: who is taking part", "learning": "Learning programme"}
 SHOTS = Path(os.environ["BFC_SCREENSHOTS"]) if os.environ.get("BFC_SCREENSHOTS") else None
 
 
@@ -63,6 +63,20 @@ def test_every_page_renders_its_charts_and_summaries(server, path):
     assert PAGES[path] in text
     assert charts >= 1 and text.count("In words:") >= charts
     assert "nan" not in text.lower().split() and "None" not in text.split()
+
+
+@pytest.mark.parametrize("path, title", [("programme", "Programme delivery"), ("boardpack", "Board pack")])
+def test_pages_without_charts_render(server, path, title):
+    url, _ = server
+    with browser() as page:
+        page.goto(f"{url}/{path}")
+        wait_for_app(page)
+        page.wait_for_function(f"() => document.body.innerText.includes('{title}')", timeout=30_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        text = main_text(page)
+        if SHOTS:
+            page.screenshot(path=str(SHOTS / f"{path}.png"))
+    assert "nan" not in text.lower().split()
 
 
 def test_a_filter_changes_the_page_the_link_and_the_next_page(server):

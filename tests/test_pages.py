@@ -208,3 +208,40 @@ def test_a_chart_downloads_as_a_picture(monkeypatch, sample_db):
     at = app(monkeypatch, sample_db, "pages/sectors.py")
     at.download_button(key="png_sector_levels").click().run()
     assert not at.exception
+
+
+@pytest.mark.parametrize("role", ["member", "officer"])
+def test_learning_page(monkeypatch, sample_db, role):
+    at = app(monkeypatch, sample_db, "pages/learning.py", role=role)
+    assert len(at.get("plotly_chart")) == 4
+    said = words(at)
+    assert said[0].startswith("Challenge event has the most events")
+    assert any("association, not proof" in w.value for w in at.warning)
+    at.segmented_control(key="events_by").set_value("Quarter").run()
+    assert not at.exception and "Quarter (calendar)" in at.dataframe[0].value.columns
+
+
+def test_learning_and_progress_hides_small_groups_from_members(monkeypatch, sample_db):
+    with open_store(sample_db, None) as store:
+        from bfc_data import learning
+        frame = learning.learning_and_progress(store, 100)  # a threshold above every group: everything hidden
+        assert frame["suppressed"].all()
+    monkeypatch.setenv("BFC_SUPPRESSION_THRESHOLD", "100")
+    from bfc_data import settings as settings_module
+    settings_module._load.cache_clear()
+    try:
+        at = app(monkeypatch, sample_db, "pages/learning.py", role="member")
+        assert "Every comparison is hidden because one side has too few organisations." in words(at)
+        officer = app(monkeypatch, sample_db, "pages/learning.py", role="officer")
+        assert not any("Every comparison is hidden" in w for w in words(officer))
+    finally:
+        monkeypatch.delenv("BFC_SUPPRESSION_THRESHOLD")
+        settings_module._load.cache_clear()
+
+
+@pytest.mark.parametrize("role", ["member", "officer"])
+def test_programme_page_flags_the_discrepancy(monkeypatch, sample_db, role):
+    at = app(monkeypatch, sample_db, "pages/programme.py", role=role)
+    assert "£72,625" in at.warning[0].value and "£72,765" in at.warning[0].value
+    table = at.dataframe[0].value
+    assert set(table["Status"]) <= {"done", "due"} and len(table) == 8

@@ -1,0 +1,139 @@
+"""The learning programme: what was delivered, who came, what they said, and how it relates to progress.
+
+Figures over organisations are suppressed for members like every other aggregate. The
+association between taking part and progress is association, not proof of cause.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .aggregate import suppress
+from .store import Store
+
+YEAR_TWO_SECTORS = ("Housing association", "Higher education", "Trade union", "Law centre", "Voluntary and community")
+EVENT_DIMENSIONS = {"format": "format", "priority_area": "priority_area", "delivery": "coalesce(delivery, 'not said')",
+                    "quarter": "strftime(date, '%Y') || ' Q' || quarter(date)"}
+
+
+def events_by(store: Store, by: str) -> pd.DataFrame:
+    """How many events, by learning format, priority area, calendar quarter or delivery mode."""
+    expression = EVENT_DIMENSIONS[by]
+    return store.query(f"""
+        SELECT {expression} AS {by}, count(*) AS events FROM current_learning_events GROUP BY 1 ORDER BY 1""")  # noqa: S608
+
+
+def attendance_by(store: Store, by: str, threshold: int = 0) -> pd.DataFrame:
+    """Organisations that attended and people who came, by the organisations' sector or size band."""
+    if by not in ("sector", "size_band"):
+        raise ValueError("attendance is shown by sector or size_band")
+    frame = store.query(f"""
+        SELECT coalesce(o.{by}, 'not known') AS {by}, count(DISTINCT a.organisation_code) AS organisations,
+               coalesce(sum(a.attendees), 0) AS attendees
+        FROM current_attendance a LEFT JOIN organisations o USING (organisation_code)
+        GROUP BY 1 ORDER BY 1""")  # noqa: S608 - by is checked above
+    return suppress(frame, [by], threshold, ["attendees"])
+
+
+def feedback_by_format(store: Store, threshold: int = 0) -> pd.DataFrame:
+    """Feedback scores (1–5) by learning format: responses, means, quartiles, and the share scoring 4 or 5."""
+    frame = store.query("""
+        SELECT e.format, count(DISTINCT a.organisation_code) AS organisations, count(a.pitched_right) AS responses,
+               round(avg(a.pitched_right), 2) AS pitched_right_mean,
+               quantile_cont(a.pitched_right, 0.25) AS pitched_right_q1, quantile_cont(a.pitched_right, 0.75) AS pitched_right_q3,
+               round(avg(a.will_use), 2) AS will_use_mean,
+               quantile_cont(a.will_use, 0.25) AS will_use_q1, quantile_cont(a.will_use, 0.75) AS will_use_q3,
+               round(100.0 * count(*) FILTER (WHERE a.will_use >= 4) / nullif(count(a.will_use), 0), 0) AS will_use_4_or_5
+        FROM current_attendance a JOIN current_learning_events e USING (event_id)
+        GROUP BY 1""")
+    order = {f: i for i, f in enumerate(store.fw.learning_formats.values)}
+    frame = frame.sort_values("format", key=lambda s: s.map(order)).reset_index(drop=True)
+    scores = [c for c in frame.columns if c.startswith(("pitched_right", "will_use"))]
+    return suppress(frame, ["format"], threshold, scores)
+
+
+def more_support(store: Store, threshold: int = 0) -> pd.DataFrame:
+    """The free-text 'more support' answers, by the event's priority area; areas with too few organisations are withheld."""
+    frame = store.query("""
+        SELECT e.priority_area, a.organisation_code, a.more_support
+        FROM current_attendance a JOIN current_learning_events e USING (event_id)
+        WHERE a.more_support IS NOT NULL AND trim(a.more_support) <> ''""")
+    if frame.empty:
+        return pd.DataFrame(columns=["priority_area", "organisations", "answer", "times"])
+    counts = frame.groupby("priority_area")["organisation_code"].nunique()
+    shown = frame[frame["priority_area"].map(counts) >= max(threshold, 1)]
+    answers = shown.groupby(["priority_area", "more_support"]).size().rename("times").reset_index()
+    answers["organisations"] = answers["priority_area"].map(counts)
+    order = {a: i for i, a in enumerate(store.fw.priority_areas)}
+    answers = answers.sort_values(["priority_area", "times"], key=lambda s: s.map(order) if s.name == "priority_area" else -s)
+    return answers.rename(columns={"more_support": "answer"})[["priority_area", "organisations", "answer", "times"]].reset_index(drop=True)
+
+
+def demand_and_delivery(store: Store, year: int) -> pd.DataFrame:
+    """By learning format and priority area: organisations asking for it in the year's returns, events delivered in that
+    financial year, and organisations that attended them. 'Unmet' where organisations asked and nothing was delivered."""
+    frame = store.query("""
+        WITH demand AS (
+            SELECT support_wanted AS format, priority_area, count(DISTINCT organisation_code) AS asking
+            FROM current_maturity WHERE support_wanted IS NOT NULL AND reporting_year = ? GROUP BY ALL),
+        delivered AS (
+            SELECT e.format, e.priority_area, count(DISTINCT e.event_id) AS events, count(DISTINCT a.organisation_code) AS attending
+            FROM current_learning_events e LEFT JOIN current_attendance a USING (event_id)
+            WHERE e.date >= make_date(?, 4, 1) AND e.date < make_date(? + 1, 4, 1)
+            GROUP BY ALL)
+        SELECT coalesce(d.format, v.format) AS format, coalesce(d.priority_area, v.priority_area) AS priority_area,
+               coalesce(d.asking, 0) AS asking, coalesce(v.events, 0) AS events, coalesce(v.attending, 0) AS attending
+        FROM demand d FULL OUTER JOIN delivered v ON d.format = v.format AND d.priority_area = v.priority_area""",
+                        [year, year, year])
+    frame["unmet"] = (frame["asking"] > 0) & (frame["events"] == 0)
+    formats = {f: i for i, f in enumerate(store.fw.learning_formats.values)}
+    areas = {a: i for i, a in enumerate(store.fw.priority_areas)}
+    return frame.assign(_f=frame["format"].map(formats), _a=frame["priority_area"].map(areas)) \
+        .sort_values(["_f", "_a"]).drop(columns=["_f", "_a"]).reset_index(drop=True)
+
+
+def target_sectors(store: Store, year: int) -> pd.DataFrame:
+    """Year-two target sectors: organisations in the register, returning this year, and taking part in learning."""
+    frame = store.query("""
+        SELECT o.sector, count(*) AS organisations,
+               count(*) FILTER (WHERE o.organisation_code IN (SELECT organisation_code FROM current_maturity_submissions
+                                                              WHERE reporting_year = ?)) AS returned,
+               count(*) FILTER (WHERE o.organisation_code IN (SELECT organisation_code FROM current_attendance)) AS took_part_in_learning,
+               count(*) FILTER (WHERE o.organisation_code NOT IN (SELECT organisation_code FROM current_maturity_submissions)
+                                  AND o.organisation_code NOT IN (SELECT organisation_code FROM current_attendance)) AS not_yet_engaged
+        FROM organisations o WHERE o.sector IN (SELECT unnest(?::VARCHAR[]))
+        GROUP BY 1 ORDER BY 1""", [year, list(YEAR_TWO_SECTORS)])
+    return frame
+
+
+def learning_and_progress(store: Store, threshold: int = 0) -> pd.DataFrame:
+    """By learning format and priority area: the mean change in level (first to latest return, in that priority area)
+    of organisations that took part in that format, against those that did not.
+
+    Only organisations with two or more returns count. A comparison is hidden when either side has fewer
+    organisations than the threshold. This shows association, not cause.
+    """
+    changes = store.query("""
+        WITH m AS (SELECT organisation_code, priority_area, reporting_year, avg(maturity_level) AS level
+                   FROM current_maturity WHERE maturity_level IS NOT NULL GROUP BY ALL)
+        SELECT organisation_code, priority_area, arg_max(level, reporting_year) - arg_min(level, reporting_year) AS change
+        FROM m GROUP BY organisation_code, priority_area HAVING count(*) >= 2""")
+    took_part = store.query("""
+        SELECT DISTINCT a.organisation_code, e.format FROM current_attendance a JOIN current_learning_events e USING (event_id)""")
+    rows = []
+    for learning_format in store.fw.learning_formats.values:
+        participants = set(took_part.loc[took_part["format"] == learning_format, "organisation_code"])
+        for area in store.fw.priority_areas:
+            part = changes[changes["priority_area"] == area]
+            inside = part[part["organisation_code"].isin(participants)]["change"]
+            outside = part[~part["organisation_code"].isin(participants)]["change"]
+            rows.append({"format": learning_format, "priority_area": area,
+                         "took_part": len(inside), "took_part_change": round(inside.mean(), 2) if len(inside) else np.nan,
+                         "did_not": len(outside), "did_not_change": round(outside.mean(), 2) if len(outside) else np.nan})
+    frame = pd.DataFrame(rows)
+    frame["difference"] = (frame["took_part_change"] - frame["did_not_change"]).round(2)
+    hidden = (frame["took_part"] < threshold) | (frame["did_not"] < threshold) if threshold else pd.Series(False, index=frame.index)
+    frame["suppressed"] = hidden
+    frame.loc[hidden, ["took_part_change", "did_not_change", "difference"]] = np.nan
+    return frame
