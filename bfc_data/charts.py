@@ -397,10 +397,10 @@ def feedback_chart(frame: pd.DataFrame, title: str) -> Chart:
     for index, (column, label) in enumerate((("pitched_right", "Pitched right"), ("will_use", "Will use the learning"))):
         means = frame[f"{column}_mean"]
         figure.add_bar(x=frame["format"], y=means.fillna(0), name=label, marker_color=palette[index],
-                       marker_pattern_shape=["", "/"][index],
                        error_y={"type": "data", "symmetric": False, "array": (frame[f"{column}_q3"] - means).fillna(0),
-                                "arrayminus": (means - frame[f"{column}_q1"]).fillna(0)},
-                       text=[HIDDEN if pd.isna(v) else f"{v:.2f}" for v in means], textposition="inside")
+                                "arrayminus": (means - frame[f"{column}_q1"]).fillna(0), "color": "#1A1A1A"},
+                       text=[HIDDEN if pd.isna(v) else f"{v:.2f}" for v in means], textposition="inside",
+                       insidetextanchor="start", textfont={"color": "#FFFFFF" if index == 0 else "#1A1A1A", "size": 14})
     figure.update_layout(barmode="group")
     figure.update_yaxes(range=[0, 5.2], title="Mean score (1–5); whiskers: middle half of answers")
     shown = frame.dropna(subset=["will_use_mean"])

@@ -232,7 +232,7 @@ def show_chart(chart: Chart, key: str, record: str | None = None) -> None:
     with st.expander("Show the data"):
         st.dataframe(chart.table, hide_index=True)
     recording = {"on_click": get_store().record_download, "args": (viewer(), record)} if record else {}
-    columns = st.columns([1, 1, 3])
+    columns = st.columns(3)
     columns[0].download_button("Download the data (CSV)", csv_bytes(chart.table), file_name=f"bfc_{key}.csv", mime="text/csv",
                                key=f"download_{key}", icon=":material/download:", **recording)
     if images.available():
