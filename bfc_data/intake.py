@@ -79,7 +79,7 @@ def load_checked(store: Store, checked: list[CheckedFile], viewer: Viewer, progr
     require_officer(viewer, "load returns")
     outcomes = []
     for index, item in enumerate(checked):
-        outcomes.append(store.load(item.validated, item.data, viewer.name))
+        outcomes.append(store.load(item.validated, item.data, viewer))
         if progress:
             progress(index + 1, len(checked), item.name)
     return outcomes

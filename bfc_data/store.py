@@ -248,40 +248,49 @@ class Store:
 
     def plan(self, validated: ValidatedFile, cur=None) -> list[str]:
         """What loading this file would do, in words, before the officer confirms it."""
-        known = self._known_fingerprints(validated, cur)
-        codes = sorted({sub.organisation_code for sub in validated.submissions})
+        return self._plans([validated], cur)[0]
+
+    def _plans(self, files: list[ValidatedFile], cur=None) -> list[list[str]]:
+        """The plan of each file, worked out with two queries however many files there are."""
+        subs = [sub for validated in files for sub in validated.submissions]
+        known = self._known_fingerprints(subs, cur)
+        codes = sorted({sub.organisation_code for sub in subs})
         current = self._read(cur, """
             SELECT 'maturity' AS part, organisation_code, reporting_year, submission_id, loaded_at, loaded_by, file_name
             FROM current_maturity_submissions WHERE organisation_code IN (SELECT unnest(?::VARCHAR[]))
             UNION ALL
             SELECT 'metrics', organisation_code, reporting_year, submission_id, loaded_at, loaded_by, file_name
-            FROM current_metric_submissions WHERE organisation_code IN (SELECT unnest(?::VARCHAR[]))""", [codes, codes])
+            FROM current_metric_submissions WHERE organisation_code IN (SELECT unnest(?::VARCHAR[]))""", [codes, codes]) \
+            if codes else pd.DataFrame(columns=["part", "organisation_code", "reporting_year", "submission_id"])
         by_key: dict[tuple, list[dict]] = {}
         for row in current.to_dict("records"):
             by_key.setdefault((row["part"], row["organisation_code"], row["reporting_year"]), []).append(row)
-        said = []
-        for sub in validated.submissions:
-            who = f"{sub.organisation_code}'s {year_label(sub.reporting_year)} return"
-            if sub.fingerprint() in known:
-                said.append(f"{who} is already in the store; nothing changes")
-                continue
-            earlier: dict[int, dict] = {}
-            for part, carried in (("maturity", sub.maturity), ("metrics", sub.metrics)):
-                if carried is not None:
-                    for row in by_key.get((part, sub.organisation_code, sub.reporting_year), []):
-                        earlier[row["submission_id"]] = row
-            for row in earlier.values():
-                said.append(f"replaces {who} loaded on {london_time(row['loaded_at']):%d %b %Y %H:%M} "
-                            f"by {row['loaded_by']} ({row['file_name']}, submission {row['submission_id']})")
-            if not earlier:
-                said.append(f"{who} is new")
-        return said
+        plans = []
+        for validated in files:
+            said = []
+            for sub in validated.submissions:
+                who = f"{sub.organisation_code}'s {year_label(sub.reporting_year)} return"
+                if sub.fingerprint() in known:
+                    said.append(f"{who} is already in the store; nothing changes")
+                    continue
+                earlier: dict[int, dict] = {}
+                for part, carried in (("maturity", sub.maturity), ("metrics", sub.metrics)):
+                    if carried is not None:
+                        for row in by_key.get((part, sub.organisation_code, sub.reporting_year), []):
+                            earlier[row["submission_id"]] = row
+                for row in earlier.values():
+                    said.append(f"replaces {who} loaded on {london_time(row['loaded_at']):%d %b %Y %H:%M} "
+                                f"by {row['loaded_by']} ({row['file_name']}, submission {row['submission_id']})")
+                if not earlier:
+                    said.append(f"{who} is new")
+            plans.append(said)
+        return plans
 
     def _read(self, cur, sql: str, params: list) -> pd.DataFrame:
         return cur.execute(sql, params).df() if cur is not None else self.query(sql, params)
 
-    def _known_fingerprints(self, validated: ValidatedFile, cur=None) -> set[str]:
-        prints = [sub.fingerprint() for sub in validated.submissions]
+    def _known_fingerprints(self, subs, cur=None) -> set[str]:
+        prints = [sub.fingerprint() for sub in subs]
         if not prints:
             return set()
         found = self._read(cur, "SELECT fingerprint FROM submissions WHERE fingerprint IN (SELECT unnest(?::VARCHAR[]))", [prints])
@@ -289,86 +298,134 @@ class Store:
 
     def load(self, validated: ValidatedFile, data: bytes, loaded_by: Viewer | str) -> LoadOutcome:
         """Load one validated file whole, or not at all, for an officer. Refusals are recorded in the register."""
+        return self.load_batch([(validated, data)], loaded_by)[0]
+
+    def load_batch(self, items: list[tuple[ValidatedFile, bytes]], loaded_by: Viewer | str) -> list[LoadOutcome]:
+        """Load several validated files, each whole or not at all, for an officer.
+
+        The files that passed their checks go in one transaction (per-file bookkeeping costs more than the
+        rows themselves). Should that transaction fail, each file is loaded in a transaction of its own,
+        so one failing file never takes the others with it. Refused files are recorded in the register.
+        """
         if not loaded_by or not as_viewer(loaded_by).name.strip():
             raise AccessRefused("a load must say who is loading")
         loaded_by = require_officer(loaded_by, "load returns").name
-        counts = dict(file_name=validated.file, file_sha256=validated.sha256, file_kind=validated.kind,
-                      rows_read=validated.rows_read, errors=len(validated.errors), warnings=len(validated.warnings))
-        if not validated.ok:
+        outcomes: list[LoadOutcome | None] = [None] * len(items)
+        refused = [(i, v) for i, (v, _) in enumerate(items) if not v.ok]
+        if refused:
             with self._write() as cur:
-                load_id = self._register(cur, action="load", done_by=loaded_by, outcome="rejected",
-                                         messages=self._messages(validated), **counts)
-            return LoadOutcome(validated.file, "rejected", load_id, validated)
-        try:
-            with self._write() as cur:
-                outcome = self._load_in(cur, validated, data, loaded_by, counts, self.plan(validated, cur))
-        except Exception as exc:  # the transaction rolled back; record the failure on its own
-            with self._write() as cur:
-                load_id = self._register(cur, action="load", done_by=loaded_by, outcome="failed",
-                                         messages=[f"error: the load failed and nothing was stored ({exc})"], **counts)
-            return LoadOutcome(validated.file, "failed", load_id, validated, failure=str(exc))
-        return outcome
+                for i, validated in refused:
+                    load_id = self._register(cur, action="load", done_by=loaded_by, outcome="rejected",
+                                             messages=self._messages(validated), **self._counts(validated))
+                    outcomes[i] = LoadOutcome(validated.file, "rejected", load_id, validated)
+        good = [(i, v, d) for i, (v, d) in enumerate(items) if v.ok]
+        if good:
+            try:
+                with self._write() as cur:
+                    results = self._load_in(cur, [(v, d) for _, v, d in good], loaded_by)
+                for (i, _, _), result in zip(good, results):
+                    outcomes[i] = result
+            except Exception as exc:  # the transaction rolled back
+                if len(good) > 1:
+                    for i, validated, data in good:
+                        outcomes[i] = self.load_batch([(validated, data)], loaded_by)[0]
+                else:
+                    [(i, validated, _)] = good
+                    with self._write() as cur:
+                        load_id = self._register(cur, action="load", done_by=loaded_by, outcome="failed",
+                                                 messages=[f"error: the load failed and nothing was stored ({exc})"],
+                                                 **self._counts(validated))
+                    outcomes[i] = LoadOutcome(validated.file, "failed", load_id, validated, failure=str(exc))
+        return outcomes
 
-    def _load_in(self, cur, validated: ValidatedFile, data: bytes, loaded_by: str, counts: dict, plan: list[str]) -> LoadOutcome:
+    @staticmethod
+    def _counts(validated: ValidatedFile) -> dict:
+        return dict(file_name=validated.file, file_sha256=validated.sha256, file_kind=validated.kind,
+                    rows_read=validated.rows_read, errors=len(validated.errors), warnings=len(validated.warnings))
+
+    def _load_in(self, cur, items: list[tuple[ValidatedFile, bytes]], loaded_by: str) -> list[LoadOutcome]:
         now = _now()
-        load_id = cur.execute("SELECT nextval('load_ids')").fetchone()[0]
-        result = LoadOutcome(validated.file, validated.outcome, load_id, validated)
-        result.replaced = [p for p in plan if p.startswith("replaces")]
-        maturity, metrics, subs = [], [], []
-        touched = set()
-        known = self._known_fingerprints(validated, cur)
-        fresh = [sub for sub in validated.submissions if sub.fingerprint() not in known]
-        ids = cur.execute("SELECT nextval('submission_ids'), nextval('precedence_seq') FROM range(?)", [len(fresh)]).fetchall()
-        ids = iter(sorted(ids))
-        for sub in validated.submissions:
-            fingerprint = sub.fingerprint()
-            if fingerprint in known:
-                result.unchanged.append(f"{sub.organisation_code} {year_label(sub.reporting_year)}")
-                continue
-            sid, precedence = next(ids)
-            rows = len(sub.maturity or []) + len(sub.metrics or [])
-            subs.append([sid, validated.kind, sub.organisation_code, sub.reporting_year, fingerprint, validated.sha256,
-                         validated.file, load_id, loaded_by, now, sub.maturity is not None, sub.metrics is not None,
-                         precedence, *(sub.details.get(d) for d in DETAILS), rows])
-            maturity += [{"submission_id": sid, **r} for r in sub.maturity or []]
-            metrics += [{"submission_id": sid, **r} for r in sub.metrics or []]
-            result.new_submissions.append(sid)
-            touched.add(sub.organisation_code)
-        learning_rows = 0
-        for kind_rows, table in ((validated.events, "learning_events"), (validated.attendance, "attendance"),
-                                 (validated.register, "organisation_register")):
-            if not kind_rows:
-                continue
-            content = json.dumps(sorted(json.dumps(r, sort_keys=True, default=str) for r in
-                                        ({k: x for k, x in row.items() if k != "source_row"} for row in kind_rows)))
-            fingerprint = hashlib.sha256(content.encode()).hexdigest()
-            if cur.execute("SELECT 1 FROM submissions WHERE fingerprint = ?", [fingerprint]).fetchone():
-                result.unchanged.append(validated.file)
-                continue
-            sid = cur.execute("SELECT nextval('submission_ids')").fetchone()[0]
-            precedence = cur.execute("SELECT nextval('precedence_seq')").fetchone()[0]
-            subs.append([sid, validated.kind, None, None, fingerprint, validated.sha256, validated.file, load_id, loaded_by,
-                         now, False, False, precedence, *([None] * len(DETAILS)), len(kind_rows)])
-            self._insert(cur, table, [{"submission_id": sid, **r} for r in kind_rows])
-            result.new_submissions.append(sid)
-            learning_rows += len(kind_rows)
-            if table == "organisation_register":
-                touched.update(row["organisation_code"] for row in kind_rows)
+        files = [validated for validated, _ in items]
+        plans = self._plans(files, cur)
+        load_ids = sorted(r[0] for r in cur.execute("SELECT nextval('load_ids') FROM range(?)", [len(items)]).fetchall())
+        known = self._known_fingerprints([sub for v in files for sub in v.submissions], cur)
+        learning = {}
+        for validated in files:
+            for kind_rows, table in ((validated.events, "learning_events"), (validated.attendance, "attendance"),
+                                     (validated.register, "organisation_register")):
+                if kind_rows:
+                    content = json.dumps(sorted(json.dumps(r, sort_keys=True, default=str) for r in
+                                                ({k: x for k, x in row.items() if k != "source_row"} for row in kind_rows)))
+                    learning[(id(validated), table)] = hashlib.sha256(content.encode()).hexdigest()
+        if learning:
+            found = cur.execute("SELECT fingerprint FROM submissions WHERE fingerprint IN (SELECT unnest(?::VARCHAR[]))",
+                                [list(learning.values())]).df()
+            known |= set(found["fingerprint"])
+        wanted = sum(1 for v in files for sub in v.submissions) + len(learning)
+        ids = iter(sorted(cur.execute("SELECT nextval('submission_ids'), nextval('precedence_seq') FROM range(?)",
+                                      [wanted]).fetchall()))
+        subs, maturity, metrics, extra_rows, file_rows, register_rows = [], [], [], {}, {}, []
+        touched: set[str] = set()
+        results = []
+        for (validated, data), plan, load_id in zip(items, plans, load_ids):
+            result = LoadOutcome(validated.file, validated.outcome, load_id, validated)
+            result.replaced = [p for p in plan if p.startswith("replaces")]
+            loaded_rows = 0
+            for sub in validated.submissions:
+                fingerprint = sub.fingerprint()
+                if fingerprint in known:
+                    result.unchanged.append(f"{sub.organisation_code} {year_label(sub.reporting_year)}")
+                    continue
+                known.add(fingerprint)  # the same content twice in one batch is still one submission
+                sid, precedence = next(ids)
+                rows = len(sub.maturity or []) + len(sub.metrics or [])
+                subs.append([sid, validated.kind, sub.organisation_code, sub.reporting_year, fingerprint, validated.sha256,
+                             validated.file, load_id, loaded_by, now, sub.maturity is not None, sub.metrics is not None,
+                             precedence, *(sub.details.get(d) for d in DETAILS), rows])
+                maturity += [{"submission_id": sid, **r} for r in sub.maturity or []]
+                metrics += [{"submission_id": sid, **r} for r in sub.metrics or []]
+                loaded_rows += rows
+                result.new_submissions.append(sid)
+                touched.add(sub.organisation_code)
+            for kind_rows, table in ((validated.events, "learning_events"), (validated.attendance, "attendance"),
+                                     (validated.register, "organisation_register")):
+                if not kind_rows:
+                    continue
+                fingerprint = learning[(id(validated), table)]
+                if fingerprint in known:
+                    result.unchanged.append(validated.file)
+                    continue
+                known.add(fingerprint)
+                sid, precedence = next(ids)
+                subs.append([sid, validated.kind, None, None, fingerprint, validated.sha256, validated.file, load_id, loaded_by,
+                             now, False, False, precedence, *([None] * len(DETAILS)), len(kind_rows)])
+                extra_rows.setdefault(table, []).extend({"submission_id": sid, **r} for r in kind_rows)
+                result.new_submissions.append(sid)
+                loaded_rows += len(kind_rows)
+                if table == "organisation_register":
+                    touched.update(row["organisation_code"] for row in kind_rows)
+            if result.new_submissions:
+                file_rows.setdefault(validated.sha256, [validated.sha256, validated.file, len(data), data, now])
+            else:
+                result.outcome = "already received"
+            register_rows.append([load_id, now, loaded_by, "load", validated.file, validated.sha256, validated.kind,
+                                  result.outcome, len(result.new_submissions), len(result.unchanged), validated.rows_read,
+                                  loaded_rows, len(validated.errors), len(validated.warnings), None,
+                                  json.dumps(self._messages(validated) + plan, ensure_ascii=False)])
+            results.append(result)
         if subs:
             cur.executemany("INSERT INTO submissions VALUES (" + ", ".join("?" * 20) + ")", subs)
             self._insert(cur, "maturity_scores", maturity)
             self._insert(cur, "metric_values", metrics)
-            cur.execute("INSERT INTO files SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM files WHERE file_sha256 = ?)",
-                        [validated.sha256, validated.file, len(data), data, now, validated.sha256])
+            for table, rows in extra_rows.items():
+                self._insert(cur, table, rows)
+            new_files = [row for sha, row in file_rows.items()
+                         if not cur.execute("SELECT 1 FROM files WHERE file_sha256 = ?", [sha]).fetchone()]
+            if new_files:
+                cur.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)", new_files)
             self._refresh_organisations(cur, sorted(touched), now)
-        else:
-            result.outcome = "already received"
-        cur.execute("INSERT INTO load_register VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [load_id, now, loaded_by, "load", counts["file_name"], counts["file_sha256"], counts["file_kind"],
-                     result.outcome, len(result.new_submissions), len(result.unchanged), counts["rows_read"],
-                     len(maturity) + len(metrics) + learning_rows, counts["errors"], counts["warnings"], None,
-                     json.dumps(self._messages(validated) + plan, ensure_ascii=False)])
-        return result
+        cur.executemany("INSERT INTO load_register VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", register_rows)
+        return results
 
     def _insert(self, cur, table: str, rows: list[dict]) -> None:
         if not rows:
@@ -480,13 +537,19 @@ class Store:
 
 
 def load_files(store: Store, files: list[tuple[str, bytes]], loaded_by: Viewer | str, fw: Framework | None = None,
-               progress=None) -> list[LoadOutcome]:
-    """Validate and load several files, each whole or not at all; a bad one never blocks the others."""
+               progress=None, batch: int = 200) -> list[LoadOutcome]:
+    """Validate and load several files, each whole or not at all; a bad one never blocks the others.
+
+    Files are validated one by one (with progress), then loaded in batches of `batch` files.
+    """
     from .validation import validate_bytes
-    outcomes = []
+    require_officer(loaded_by, "load returns")
+    checked = []
     for index, (name, data) in enumerate(files):
-        validated = validate_bytes(name, data, fw or store.fw)
-        outcomes.append(store.load(validated, data, loaded_by))
+        checked.append((validate_bytes(name, data, fw or store.fw), data))
         if progress:
             progress(index + 1, len(files), name)
+    outcomes = []
+    for start in range(0, len(checked), batch):
+        outcomes += store.load_batch(checked[start:start + batch], loaded_by)
     return outcomes

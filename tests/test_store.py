@@ -169,3 +169,20 @@ def test_download_is_recorded(store):
     store.record_download("officer.one", "organisation table, 2024-25")
     row = store.register("test").iloc[-1]
     assert (row["action"], row["done_by"], row["subject"]) == ("download", "officer.one", "organisation table, 2024-25")
+
+
+def test_a_failing_file_in_a_batch_does_not_take_the_others_with_it(store, monkeypatch):
+    original = Store._insert
+
+    def failing(self, cur, table, rows):
+        if table == "metric_values" and any(r["submission_id"] for r in rows) and \
+                cur.execute("SELECT count(*) FROM submissions WHERE organisation_code = 'ORG-0043'").fetchone()[0]:
+            raise RuntimeError("disk full")
+        return original(self, cur, table, rows)
+
+    monkeypatch.setattr(Store, "_insert", failing)
+    other = ("other.xlsx", excel_return(dict(ORG, **{"Organisation code": "ORG-0043"})))
+    outcomes = load_files(store, [GOOD, other], "officer.one")
+    assert [o.outcome for o in outcomes] == ["accepted", "failed"]
+    assert store.scalar("SELECT list(DISTINCT organisation_code) FROM submissions") == ["ORG-0042"]
+    assert store.register("test")["outcome"].tolist() == ["accepted", "failed"]
