@@ -84,9 +84,19 @@ def run(organisations: int, repeat: int = 5) -> tuple[list[dict], float]:
 def main(argv=None) -> str:
     parser = argparse.ArgumentParser()
     parser.add_argument("--organisations", type=int, default=40 if tiny() else 2000)
+    parser.add_argument("--scaling", type=int, nargs="+", default=[10, 20] if tiny() else [500, 1000],
+                        help="smaller sizes, to see how the cost grows")
     args = parser.parse_args(argv)
-    results, memory = run(args.organisations, 1 if tiny() else 5)
+    repeat = 1 if tiny() else 5
+    results, memory = run(args.organisations, repeat)
     text = table(results, f"Queries on {args.organisations:,} organisations × 6 years × 14 actions × 12 groups")
+    scaling = []
+    for size, rows in [*((s, run(s, repeat)[0]) for s in args.scaling), (args.organisations, results)]:
+        total = sum(r["warm median ms"] for r in rows)
+        scores = int(rows[0]["rows"].replace(",", ""))
+        scaling.append({"organisations": size, "scores": f"{scores:,}", "all aggregations, ms": total,
+                        "ms per million scores": total / scores * 1_000_000})
+    text += "\n" + table(scaling, "How query cost grows with the store (sum of warm medians)")
     line = f"Peak resident memory of the query benchmark (DuckDB path, before the pandas baseline): {memory:,.0f} MB\n"
     print(line)
     return text + "\n" + line

@@ -214,15 +214,28 @@ def _distance_travelled(store: Store, filters: Filters) -> pd.DataFrame:
 
 
 def distance_by(store: Store, by: str, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
-    """Mean distance travelled by the organisations of each group (their group in their latest year)."""
+    """Mean distance travelled by the organisations of each sector (their sector in their latest year)."""
     if by != "sector":
         raise ValueError("distance travelled is grouped by sector")
-    frame = _distance_travelled(store, filters)
-    grouped = frame.groupby("sector").agg(organisations=("organisation_code", "count"), mean_distance=("distance", "mean"),
-                                          moved_up=("distance", lambda d: int((d > 0).sum())))
-    grouped = grouped.reset_index()
-    grouped["mean_distance"] = grouped["mean_distance"].round(2)
-    return suppress(grouped, ["sector"], threshold, ["mean_distance", "moved_up"])
+    where, params = replace(filters, years=()).where()
+    year_filter = ""
+    if filters.years:
+        year_filter = "WHERE year IN (SELECT unnest(?::INTEGER[]))"
+        params = params + [list(filters.years)]
+    frame = store.query(f"""
+        WITH own AS (
+            SELECT organisation_code, reporting_year AS year, any_value(sector) AS sector, avg(maturity_level) AS level
+            FROM current_maturity WHERE maturity_level IS NOT NULL AND {where}
+            GROUP BY organisation_code, reporting_year),
+        kept AS (SELECT * FROM own {year_filter}),
+        span AS (
+            SELECT organisation_code, arg_max(sector, year) AS sector,
+                   round(arg_max(level, year), 2) - round(arg_min(level, year), 2) AS distance
+            FROM kept GROUP BY organisation_code HAVING count(*) >= 2)
+        SELECT sector, count(*) AS organisations, round(avg(distance), 2) AS mean_distance,
+               count(*) FILTER (WHERE distance > 0) AS moved_up
+        FROM span GROUP BY sector ORDER BY sector""", params)  # noqa: S608 - the condition is built from fixed columns
+    return suppress(frame, ["sector"], threshold, ["mean_distance", "moved_up"])
 
 
 def transitions(store: Store, from_year: int, to_year: int, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:

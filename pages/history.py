@@ -31,10 +31,14 @@ with tab_returns:
         st.subheader("A return in detail")
         choice = st.selectbox("Return", submissions["Return"].tolist(), key="history_return",
                               format_func=lambda sid: history.describe(submissions, sid))
-        name, data = store.raw_file(viewer, choice)
-        st.download_button(f"Download the file exactly as it was sent ({name})", data, file_name=name, key="raw_file",
-                           on_click=store.record_download, args=(viewer, f"raw file of submission {choice}"),
-                           icon=":material/download:")
+        try:
+            name, data = store.raw_file(viewer, choice)
+        except NotFound:
+            st.info("The file this return came in is not kept in this store.")
+        else:
+            st.download_button(f"Download the file exactly as it was sent ({name})", data, file_name=name, key="raw_file",
+                               on_click=store.record_download, args=(viewer, f"raw file of submission {choice}"),
+                               icon=":material/download:")
         row = submissions[submissions["Return"] == choice].iloc[0]
         if row["Status"] == "superseded" and row["Reporting year"]:
             st.markdown(f"This return was replaced by a later one. Restoring it makes it {row['Organisation code']}'s current "

@@ -1,0 +1,32 @@
+"""The benchmarks still run: each at a toy size (they are measured with `python -m bench.run_all`, never here)."""
+
+import importlib
+
+import pytest
+
+
+@pytest.mark.parametrize("module", ["bench.bench_ingest", "bench.bench_queries", "bench.bench_boardpack"])
+def test_benchmark_runs_at_toy_size(monkeypatch, module):
+    monkeypatch.setenv("BFC_BENCH_TINY", "1")
+    text = importlib.import_module(module).main([])
+    assert text.startswith("## ") and "|" in text
+
+
+def test_large_store_has_the_shape_asked_for(tmp_path):
+    from bench.common import build_large_store
+    store = build_large_store(tmp_path / "large.duckdb", organisations=10, years=3, groups=4)
+    assert store.scalar("SELECT count(*) FROM maturity_scores") == 10 * 3 * 14 * 4
+    assert store.scalar("SELECT count(*) FROM current_maturity_submissions") == 30
+    assert store.scalar("SELECT min(maturity_level) FROM maturity_scores") >= 1
+    assert store.scalar("SELECT max(maturity_level) FROM maturity_scores") <= 4
+    store.close()
+
+
+def test_pages_benchmark_runs_at_toy_size(monkeypatch):
+    monkeypatch.setenv("BFC_BENCH_TINY", "1")
+    # The benchmark sets these for the pages it runs; monkeypatch puts them back afterwards.
+    monkeypatch.setenv("BFC_DB", "unused")
+    monkeypatch.setenv("BFC_LOCAL_ROLE", "officer")
+    from bench import bench_pages
+    text = bench_pages.main([])
+    assert "| overview" in text and "| organisation" in text
