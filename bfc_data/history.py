@@ -37,10 +37,13 @@ def submissions_table(store: Store, viewer: Viewer | str, organisation_code: str
     })
 
 
-def describe(table: pd.DataFrame, submission_id: int) -> str:
-    row = table[table["Return"] == submission_id].iloc[0]
-    who = f"{row['Organisation']} {row['Reporting year']}".strip() or row["Kind"]
-    return f"{submission_id}: {who}, {row['File']}, loaded {row['Loaded (London time)']} ({row['Status']})"
+def descriptions(table: pd.DataFrame) -> dict[int, str]:
+    """Each return in words, for a picker: worked out once for the whole table, not once per option."""
+    said = {}
+    for row in table.itertuples(index=False):
+        who = f"{row[2]} {row[3]}".strip() or row[4]
+        said[int(row[0])] = f"{row[0]}: {who}, {row[5]}, loaded {row[7]} ({row[9]})"
+    return said
 
 
 def register_table(store: Store, viewer: Viewer | str) -> pd.DataFrame:

@@ -29,8 +29,8 @@ with tab_returns:
                            key="history_csv", on_click=store.record_download, args=(viewer, "list of returns (history page)"))
 
         st.subheader("A return in detail")
-        choice = st.selectbox("Return", submissions["Return"].tolist(), key="history_return",
-                              format_func=lambda sid: history.describe(submissions, sid))
+        said = history.descriptions(submissions)
+        choice = st.selectbox("Return", list(said), key="history_return", format_func=said.get)
         try:
             name, data = store.raw_file(viewer, choice)
         except NotFound:
