@@ -87,3 +87,12 @@ def fw():
 def store(tmp_path):
     with Store(tmp_path / "bfc.duckdb") as s:
         yield s
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    """A store built from the bundled sample, once per test module."""
+    from bfc_data.startup import open_store
+    path = tmp_path_factory.mktemp("sample") / "bfc.duckdb"
+    open_store(path).close()
+    return path

@@ -16,13 +16,6 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
 
 
 @pytest.fixture(scope="module")
-def sample_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("member") / "bfc.duckdb"
-    open_store(path).close()
-    return path
-
-
-@pytest.fixture(scope="module")
 def organisations(sample_db):
     with open_store(sample_db, None) as store:
         frame = store.query("SELECT organisation_code, organisation_name FROM organisations")

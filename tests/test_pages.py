@@ -14,13 +14,6 @@ PAGES = ["pages/overview.py", "pages/priority_areas.py", "pages/sectors.py", "pa
 
 
 @pytest.fixture(scope="module")
-def sample_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pages") / "bfc.duckdb"
-    open_store(path).close()
-    return path
-
-
-@pytest.fixture(scope="module")
 def expected(sample_db):
     """Figures worked out straight from bfc_data, to hold the pages to."""
     with open_store(sample_db, None) as store:
