@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import streamlit as st
 
 from bfc_data import aggregate, images
@@ -53,6 +55,19 @@ def enter(page_file: str | None = None, registered: tuple[str, ...] = ()) -> Non
     elif viewer() is None:
         st.error("You are not signed in with an account that has access to this dashboard.")
         st.stop()
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _figures(module: str, name: str, path: str, version: int, args: tuple, kwargs: tuple):
+    # Keyed by the store's version, which every load, restore and recorded download moves on: never stale.
+    function = getattr(importlib.import_module(module), name)
+    return function(get_store(), *args, **dict(kwargs))
+
+
+def figures(function, *args, **kwargs):
+    """`function(store, *args)` from bfc_data, cached across reruns and sessions until the store changes."""
+    store = get_store()
+    return _figures(function.__module__, function.__name__, str(store.path), store.version(), args, tuple(sorted(kwargs.items())))
 
 
 def get_store() -> Store:

@@ -2,12 +2,12 @@ import streamlit as st
 
 from bfc_data import aggregate, charts
 from bfc_data.values import year_label
-from pages.common import organisation_pages_enabled, page_start, show_chart, viewer
+from pages.common import figures, organisation_pages_enabled, page_start, show_chart, viewer
 
 store, year, filters = page_start("pages/coverage.py", "Coverage: who is taking part", with_year=False)
 
-frame = aggregate.coverage(store, filters)
-show_chart(charts.coverage_chart(aggregate.coverage_by_year(store, filters), year,
+frame = figures(aggregate.coverage, filters)
+show_chart(charts.coverage_chart(figures(aggregate.coverage_by_year, filters), year,
                                  "Organisations returning, new and lapsed, by reporting year"), "coverage_by_year")
 
 st.subheader(f"Organisations returning by sector, {year_label(year)}")
@@ -16,7 +16,7 @@ show_chart(charts.count_bars(this_year, "sector", "organisations", f"Organisatio
            "coverage_by_sector")
 
 st.subheader(f"Not yet returned for {year_label(year)}")
-counts = aggregate.not_returned_count(store, year, filters)
+counts = figures(aggregate.not_returned_count, year, filters)
 if counts.empty:
     st.success(f"Every organisation that returned before has returned for {year_label(year)}.")
 else:
@@ -24,7 +24,7 @@ else:
                 f"for {year_label(year)}.")
     st.dataframe(charts.plain_table(counts), hide_index=True)
     if organisation_pages_enabled():
-        missing = aggregate.not_returned(store, viewer(), year, filters)
+        missing = figures(aggregate.not_returned, viewer(), year, filters)
         st.dataframe(charts.plain_table(missing).rename(columns={"organisation_code": "Organisation code",
                                                                    "organisation_name": "Organisation", "last_returned": "Last returned",
                                                                    "contact_name": "Contact", "contact_email": "E-mail"}),
@@ -35,7 +35,7 @@ else:
 st.subheader(f"Support wanted, {year_label(year)}")
 by_label = st.segmented_control("Support wanted by", ["Priority area", "Sector"], default="Priority area", key="support_by")
 by = "sector" if by_label == "Sector" else "priority_area"
-demand = aggregate.support_demand(store, by, filters.only_year(year))
+demand = figures(aggregate.support_demand, by, filters.only_year(year))
 show_chart(charts.count_bars(demand, "learning_format", "organisations",
                              f"Organisations asking for each learning format, by {(by_label or 'priority area').lower()}, {year_label(year)}",
                              colour_by=by), "support_wanted")

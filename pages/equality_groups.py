@@ -2,12 +2,12 @@ import streamlit as st
 
 from bfc_data import aggregate, charts
 from bfc_data.values import year_label
-from pages.common import page_start, show_chart, threshold
+from pages.common import figures, page_start, show_chart, threshold
 
 store, year, filters = page_start("pages/equality_groups.py", "Equality groups")
 
 focus = {group: first for group, first in store.fw.focus_groups.items() if first <= year}
-frame = aggregate.levels(store, "equality_group", filters, threshold())
+frame = figures(aggregate.levels, "equality_group", filters, threshold())
 frame["equality_group"] = frame["equality_group"].map(
     lambda g: f"{g} (focus group from {year_label(focus[g])})" if g in focus else g)
 show_chart(charts.level_bars(frame, "equality_group", f"Mean maturity level by equality group, {year_label(year)}"),
@@ -16,6 +16,6 @@ st.caption("Year one focused on race, disability and sex (gender); year two adde
            "and older Londoners (age).")
 
 st.subheader("Intersectional rows: two groups at once")
-cross = aggregate.intersectional(store, filters, threshold())
+cross = figures(aggregate.intersectional, filters, threshold())
 show_chart(charts.heatmap(cross, "intersecting_group", "equality_group",
                           f"Mean maturity level of intersectional rows, {year_label(year)}"), "intersectional")

@@ -2,7 +2,7 @@ import streamlit as st
 
 from bfc_data import charts, learning
 from bfc_data.values import year_label
-from pages.common import page_start, show_chart, threshold
+from pages.common import figures, page_start, show_chart, threshold
 
 store, year, filters = page_start("pages/learning.py", "Learning programme", with_year=False)
 st.caption("Learning events and attendance come from the delivery partner's files. The sidebar's sector and other filters "
@@ -12,18 +12,18 @@ st.subheader("What was delivered")
 by_label = st.segmented_control("Events by", ["Learning format", "Priority area", "Quarter", "Delivery"], default="Learning format",
                                 key="events_by")
 by = {"Learning format": "format", "Priority area": "priority_area", "Quarter": "quarter", "Delivery": "delivery"}[by_label or "Learning format"]
-show_chart(charts.count_bars(learning.events_by(store, by), by, "events", f"Learning events by {(by_label or 'learning format').lower()}"),
+show_chart(charts.count_bars(figures(learning.events_by, by), by, "events", f"Learning events by {(by_label or 'learning format').lower()}"),
            f"events_by_{by}")
 
 st.subheader("Who came")
 size = st.segmented_control("Attendance by", ["Sector", "Size band"], default="Sector", key="attendance_by")
 column = "size_band" if size == "Size band" else "sector"
-show_chart(charts.count_bars(learning.attendance_by(store, column, threshold()), column, "organisations",
+show_chart(charts.count_bars(figures(learning.attendance_by, column, threshold()), column, "organisations",
                              f"Organisations attending learning, by {(size or 'sector').lower()}"), f"attendance_by_{column}")
 
 st.subheader("What they said")
-show_chart(charts.feedback_chart(learning.feedback_by_format(store, threshold()), "Feedback by learning format"), "feedback")
-answers = learning.more_support(store, threshold())
+show_chart(charts.feedback_chart(figures(learning.feedback_by_format, threshold()), "Feedback by learning format"), "feedback")
+answers = figures(learning.more_support, threshold())
 st.markdown("**More support wanted**, in participants' words, by the priority area of the event:")
 if answers.empty:
     st.info("No answers to show.")
@@ -31,7 +31,7 @@ else:
     st.dataframe(charts.plain_table(answers), hide_index=True)
 
 st.subheader(f"Demand and delivery, {year_label(year)}")
-demand = learning.demand_and_delivery(store, year)
+demand = figures(learning.demand_and_delivery, year)
 unmet = demand[demand["unmet"]]
 st.markdown(f"Organisations asked for learning in their {year_label(year)} returns; events were delivered in that financial year. "
             + (f"**Unmet demand** in {len(unmet)} places: " + "; ".join(f"{f} in {a.lower()} ({n} organisations asked)"
@@ -40,11 +40,11 @@ st.markdown(f"Organisations asked for learning in their {year_label(year)} retur
 st.dataframe(charts.plain_table(demand.assign(unmet=demand["unmet"].map({True: "unmet", False: ""}))), hide_index=True)
 
 st.subheader("Year-two target sectors")
-st.dataframe(charts.plain_table(learning.target_sectors(store, year)), hide_index=True)
+st.dataframe(charts.plain_table(figures(learning.target_sectors, year)), hide_index=True)
 
 st.subheader("Learning and progress")
 st.warning("These figures show an association, not proof of cause: organisations that choose to take part may differ from "
            "those that do not.", icon=":material/info:")
 chosen = st.selectbox("Learning format", list(store.fw.learning_formats.values), key="association_format")
-show_chart(charts.association_chart(learning.learning_and_progress(store, threshold()), chosen,
+show_chart(charts.association_chart(figures(learning.learning_and_progress, threshold()), chosen,
                                     f"Change in level: took part in {chosen.lower()}s or not"), "learning_and_progress")

@@ -1,7 +1,7 @@
 import streamlit as st
 
 from bfc_data import aggregate, charts
-from pages.common import page_start, show_chart, threshold
+from pages.common import figures, page_start, show_chart, threshold
 
 store, year, filters = page_start("pages/metrics.py", "Metrics", with_year=False)
 st.caption("Metrics use every reporting year; the year filter does not apply. Sector and size band filters apply, "
@@ -16,6 +16,6 @@ metric = metrics[code]
 st.markdown(f"**{metric.name}** · priority area: {metric.priority_area} · unit: {metric.unit} · "
             f"{'higher' if metric.better == 'higher' else 'lower'} is better"
             + (" · reported by equality group" if metric.by_equality_group else ""))
-frame = aggregate.metric_trend(store, code, filters, threshold())
+frame = figures(aggregate.metric_trend, code, filters, threshold())
 show_chart(charts.metric_lines(frame, metric.name, metric.unit, metric.better, f"{metric.name}, mean over organisations"),
            f"metric_{code.lower()}")

@@ -2,11 +2,11 @@ import streamlit as st
 
 from bfc_data import aggregate, charts, overview
 from bfc_data.values import year_label
-from pages.common import page_start, show_chart, threshold
+from pages.common import figures, page_start, show_chart, threshold
 
 store, year, filters = page_start("pages/overview.py", "Building a Fairer City: progress overview")
 
-headline = overview.headline(store, year)
+headline = figures(overview.headline, year)
 if headline is None:
     st.warning(f"No returns have been loaded for {year_label(year)}.")
     st.stop()
@@ -24,12 +24,12 @@ columns[3].metric("Returns loaded, all years", headline.returns_all_years)
 st.markdown(headline.summary)
 st.caption("The headline figures cover every organisation returning this year; the filters apply to the charts below.")
 
-frame = aggregate.levels(store, ["sector", "priority_area"], filters, threshold())
+frame = figures(aggregate.levels, ["sector", "priority_area"], filters, threshold())
 show_chart(charts.heatmap(frame, "priority_area", "sector", f"Mean maturity level by sector and priority area, {year_label(year)}"),
            "sector_by_priority_area")
 
 st.subheader("Biggest movers since the year before")
-movers = aggregate.biggest_movers(store, "sector", year, filters, threshold())
+movers = figures(aggregate.biggest_movers, "sector", year, filters, threshold())
 if movers.empty:
     st.info(f"There is no earlier year to compare {year_label(year)} with.")
 else:
@@ -42,4 +42,4 @@ else:
                 f"({top['change']:+.2f}). Sectors with too few organisations in either year are left out.")
 
 st.subheader("Mean maturity level by reporting year")
-st.dataframe(overview.by_year(store), hide_index=True, width="content")
+st.dataframe(figures(overview.by_year), hide_index=True, width="content")

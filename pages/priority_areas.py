@@ -2,16 +2,16 @@ import streamlit as st
 
 from bfc_data import aggregate, charts
 from bfc_data.values import year_label
-from pages.common import current_filters, page_start, show_chart, threshold
+from pages.common import current_filters, figures, page_start, show_chart, threshold
 
 store, year, filters = page_start("pages/priority_areas.py", "Priority areas and actions")
 
 st.subheader(f"Mean maturity level by priority area, {year_label(year)}")
-show_chart(charts.level_bars(aggregate.levels(store, "priority_area", filters, threshold()), "priority_area",
+show_chart(charts.level_bars(figures(aggregate.levels, "priority_area", filters, threshold()), "priority_area",
                              f"Mean maturity level by priority area, {year_label(year)}"), "priority_area_levels")
 
 st.subheader(f"Where organisations stand on each action, {year_label(year)}")
-actions = aggregate.levels(store, "action", filters, threshold())
+actions = figures(aggregate.levels, "action", filters, threshold())
 actions["action"] = actions["action"].map(store.fw.action_label)
 show_chart(charts.level_distribution(actions, "action", f"Share of organisations at each level, by action, {year_label(year)}"),
            "action_levels")
@@ -20,10 +20,10 @@ if any(a.working_title for a in store.fw.actions.values()):
 
 st.subheader("Priority areas over time")
 st.caption("This chart uses every reporting year; the year filter does not apply.")
-show_chart(charts.trend_lines(aggregate.trend(store, "priority_area", current_filters(with_year=False), threshold()),
+show_chart(charts.trend_lines(figures(aggregate.trend, "priority_area", current_filters(with_year=False), threshold()),
                               "priority_area", "Mean maturity level by priority area and reporting year"), "priority_area_trend")
 
 st.subheader("Actions over time, one panel per priority area")
-actions_over_time = aggregate.levels(store, ["priority_area", "action", "year"], current_filters(with_year=False), threshold())
+actions_over_time = figures(aggregate.levels, ["priority_area", "action", "year"], current_filters(with_year=False), threshold())
 show_chart(charts.small_multiples(actions_over_time, "priority_area", "action", "Mean maturity level of each action by reporting year"),
            "actions_trend")

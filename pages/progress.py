@@ -2,17 +2,17 @@ import streamlit as st
 
 from bfc_data import aggregate, charts
 from bfc_data.values import year_label
-from pages.common import page_start, show_chart, threshold
+from pages.common import figures, page_start, show_chart, threshold
 
 store, year, filters = page_start("pages/progress.py", "Progress over time", with_year=False)
-years = aggregate.years(store)
+years = figures(aggregate.years)
 
 st.subheader("Mean maturity level by reporting year")
 by_options = {"All organisations": None, "Priority area": "priority_area", "Sector": "sector",
               "Equality group": "equality_group", "Role": "role"}
 by_label = st.segmented_control("Lines for", list(by_options), default="All organisations", key="progress_by")
 by = by_options[by_label or "All organisations"]
-show_chart(charts.trend_lines(aggregate.trend(store, by, filters, threshold()), by, "Mean maturity level by reporting year"),
+show_chart(charts.trend_lines(figures(aggregate.trend, by, filters, threshold()), by, "Mean maturity level by reporting year"),
            "trend")
 
 st.subheader("Who moved up, stayed or slipped")
@@ -26,14 +26,14 @@ else:
     earlier_options = [y for y in years if y < to_year]
     from_year = columns[0].selectbox("Earlier year", earlier_options, index=len(earlier_options) - 1,
                                      format_func=year_label, key="progress_from")
-    show_chart(charts.movement_bars(aggregate.movement(store, from_year, to_year, filters, threshold()), from_year, to_year,
+    show_chart(charts.movement_bars(figures(aggregate.movement, from_year, to_year, filters, threshold()), from_year, to_year,
                                     f"Organisations by change of level, {year_label(from_year)} to {year_label(to_year)}"),
                "movement")
-    show_chart(charts.transitions_sankey(aggregate.transitions(store, from_year, to_year, filters, threshold()), from_year, to_year,
+    show_chart(charts.transitions_sankey(figures(aggregate.transitions, from_year, to_year, filters, threshold()), from_year, to_year,
                                          f"From level to level, {year_label(from_year)} to {year_label(to_year)}"), "transitions")
     st.caption("An organisation's level is its own mean level rounded to the nearest level; only organisations that "
                "returned in both years count.")
 
 st.subheader("Distance travelled since each organisation's first return, by sector")
-show_chart(charts.distance_bars(aggregate.distance_by(store, "sector", filters, threshold()),
+show_chart(charts.distance_bars(figures(aggregate.distance_by, "sector", filters, threshold()),
                                 "Mean change from first to latest return, by sector"), "distance_travelled")

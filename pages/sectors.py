@@ -2,16 +2,16 @@ import streamlit as st
 
 from bfc_data import aggregate, charts
 from bfc_data.values import year_label
-from pages.common import current_filters, page_start, show_chart, threshold
+from pages.common import current_filters, figures, page_start, show_chart, threshold
 
 store, year, filters = page_start("pages/sectors.py", "Sectors")
 
-frame = aggregate.levels(store, "sector", filters, threshold())
+frame = figures(aggregate.levels, "sector", filters, threshold())
 show_chart(charts.level_bars(frame, "sector", f"Mean maturity level by sector, {year_label(year)}"), "sector_levels")
 show_chart(charts.level_distribution(frame, "sector", f"Share of organisations at each level, by sector, {year_label(year)}"),
            "sector_distribution")
 
 st.subheader("Sectors over time")
 st.caption("This chart uses every reporting year; the year filter does not apply.")
-over_time = aggregate.levels(store, ["sector", "year"], current_filters(with_year=False), threshold())
+over_time = figures(aggregate.levels, ["sector", "year"], current_filters(with_year=False), threshold())
 show_chart(charts.heatmap(over_time, "year", "sector", "Mean maturity level by sector and reporting year"), "sector_trend")

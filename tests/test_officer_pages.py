@@ -188,3 +188,15 @@ def test_a_member_is_refused_every_officer_page(monkeypatch, db, page):
     assert not direct.exception
     assert "GLA officers" in direct.error[0].value
     assert not direct.dataframe and not direct.file_uploader and not direct.get("download_button")
+
+
+def test_cached_figures_follow_a_new_load(monkeypatch, db):
+    at = app(monkeypatch, db, "pages/overview.py")
+    before = int({m.label: m.value for m in at.metric}["Organisations returning"])
+    with Store(db) as store:
+        from bfc_data.store import load_files
+        revised = excel_return(dict(ORG, **{"Organisation code": "ORG-0950", "Organisation name": "New Partner",
+                                            "Reporting year": "2025-26"}))
+        load_files(store, [("new.xlsx", revised)], "someone")
+    at.run()
+    assert int({m.label: m.value for m in at.metric}["Organisations returning"]) == before + 1
