@@ -15,6 +15,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .settings import settings
+
 OFFICER = "officer"
 MEMBER = "member"
 ROLES_FILE = Path(__file__).resolve().parent.parent / "roles.toml"
@@ -102,6 +104,11 @@ def resolve(sign_in_configured: bool, logged_in: bool, email: str | None, name: 
     if role is None:
         return None
     return Viewer(name or email or "unknown", role, email)
+
+
+def threshold_for(viewer: Viewer | None) -> int:
+    """Members (and anyone unknown) see small groups suppressed; officers see every figure."""
+    return 0 if viewer is not None and viewer.is_officer else settings().suppression_threshold
 
 
 def require_officer(viewer: Viewer | str, doing: str) -> Viewer:

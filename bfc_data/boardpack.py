@@ -20,7 +20,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from . import aggregate, charts, learning, overview, programme
-from .access import Viewer, as_viewer
+from .access import Viewer, as_viewer, threshold_for
 from .framework import REFERENCE_DIR
 from .settings import settings
 from .startup import is_sample
@@ -58,17 +58,13 @@ def make_template(path: Path = TEMPLATE) -> Path:
     return path
 
 
-def _threshold(viewer: Viewer) -> int:
-    return 0 if viewer.is_officer else settings().suppression_threshold
-
-
 def plan(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filters = aggregate.Filters(),
          today: dt.date | None = None) -> list[SlidePlan]:
     """The slides of the pack, with their headlines, worked out from the same figures as the dashboard."""
     viewer = as_viewer(viewer)
     today = today or dt.date.today()
     fw = store.fw
-    threshold = _threshold(viewer)
+    threshold = threshold_for(viewer)
     in_year = aggregate.Filters(**{**filters.__dict__, "years": (year,)})
     all_years = aggregate.Filters(**{**filters.__dict__, "years": ()})
     slides: list[SlidePlan] = []

@@ -250,10 +250,10 @@ class Store:
         """What loading this file would do, in words, before the officer confirms it."""
         return self._plans([validated], cur)[0]
 
-    def _plans(self, files: list[ValidatedFile], cur=None) -> list[list[str]]:
+    def _plans(self, files: list[ValidatedFile], cur=None, known: set[str] | None = None) -> list[list[str]]:
         """The plan of each file, worked out with two queries however many files there are."""
         subs = [sub for validated in files for sub in validated.submissions]
-        known = self._known_fingerprints(subs, cur)
+        known = self._known_fingerprints(subs, cur) if known is None else known
         codes = sorted({sub.organisation_code for sub in subs})
         current = self._read(cur, """
             SELECT 'maturity' AS part, organisation_code, reporting_year, submission_id, loaded_at, loaded_by, file_name
@@ -346,9 +346,9 @@ class Store:
     def _load_in(self, cur, items: list[tuple[ValidatedFile, bytes]], loaded_by: str) -> list[LoadOutcome]:
         now = _now()
         files = [validated for validated, _ in items]
-        plans = self._plans(files, cur)
-        load_ids = sorted(r[0] for r in cur.execute("SELECT nextval('load_ids') FROM range(?)", [len(items)]).fetchall())
         known = self._known_fingerprints([sub for v in files for sub in v.submissions], cur)
+        plans = self._plans(files, cur, known)
+        load_ids = sorted(r[0] for r in cur.execute("SELECT nextval('load_ids') FROM range(?)", [len(items)]).fetchall())
         learning = {}
         for validated in files:
             for kind_rows, table in ((validated.events, "learning_events"), (validated.attendance, "attendance"),

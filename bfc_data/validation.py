@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import values as v
 from .framework import ALL_LONDONERS, Framework, Vocabulary, framework, key
@@ -34,7 +35,6 @@ class Submission:
     details: dict = field(default_factory=dict)  # organisation_name, sector, size_band, ...
     maturity: list[dict] | None = None  # None: the file does not carry the maturity part
     metrics: list[dict] | None = None
-    first_row: int | None = None
     _fingerprint: str | None = field(default=None, repr=False, compare=False)
 
     def fingerprint(self) -> str:
@@ -84,10 +84,6 @@ class ValidatedFile:
         if not self.ok:
             return "rejected"
         return "accepted with warnings" if self.warnings else "accepted"
-
-    def rows_to_load(self) -> int:
-        return (sum(len(s.maturity or []) + len(s.metrics or []) for s in self.submissions)
-                + len(self.events) + len(self.attendance) + len(self.register))
 
 
 class _Cells:
@@ -428,7 +424,7 @@ def validate_excel(workbook: Workbook, fw: Framework) -> ValidatedFile:
                            _metric_row, _check_metrics_part, result)
         metric_rows = read[0] if read is not None else None
     if code and year is not None and not has_errors(problems):
-        result.submissions.append(Submission(code, year, details, maturity_rows, metric_rows or None, 1))
+        result.submissions.append(Submission(code, year, details, maturity_rows, metric_rows or None))
     return result
 
 
@@ -459,7 +455,7 @@ def _by_return(cells: _Cells, workbook: Workbook, found, headers, extra, label, 
             continue
         submission = submissions.get((code, year))
         if submission is None:
-            submission = submissions[(code, year)] = Submission(code, year, details, first_row=number, **{part: []})
+            submission = submissions[(code, year)] = Submission(code, year, details, **{part: []})
             detail_rows[(code, year)] = {k: (val, number) for k, val in details.items()}
         else:
             for name, value in details.items():
@@ -619,6 +615,6 @@ def validate_bytes(name: str, data: bytes, fw: Framework | None = None, limits: 
 
 
 def validate_path(path, fw: Framework | None = None, limits: Limits | None = None) -> ValidatedFile:
-    from pathlib import Path
+    """Read and check a file on disk, for scripts and notebooks."""
     path = Path(path)
     return validate_bytes(path.name, path.read_bytes(), fw, limits)

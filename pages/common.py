@@ -7,10 +7,9 @@ import importlib
 import streamlit as st
 
 from bfc_data import aggregate, images
-from bfc_data.access import AccessRefused, Viewer, require_officer, resolve
+from bfc_data.access import AccessRefused, Viewer, require_officer, resolve, threshold_for
 from bfc_data.charts import Chart
 from bfc_data.export import csv_bytes
-from bfc_data.settings import settings
 from bfc_data.startup import is_sample, open_store, sample_dir
 from bfc_data.store import Store, default_path
 from bfc_data.values import BadValue, reporting_year, year_label
@@ -122,8 +121,7 @@ def officer_only(doing: str) -> Viewer:
 
 
 def threshold() -> int:
-    """Members see small groups suppressed; officers see every figure."""
-    return 0 if organisation_pages_enabled() else settings().suppression_threshold
+    return threshold_for(viewer())
 
 
 def sign_in_page() -> None:

@@ -25,10 +25,7 @@ else:
     st.dataframe(charts.plain_table(counts), hide_index=True)
     if organisation_pages_enabled():
         missing = figures(aggregate.not_returned, viewer(), year, filters)
-        st.dataframe(charts.plain_table(missing).rename(columns={"organisation_code": "Organisation code",
-                                                                   "organisation_name": "Organisation", "last_returned": "Last returned",
-                                                                   "contact_name": "Contact", "contact_email": "E-mail"}),
-                     hide_index=True)
+        st.dataframe(charts.plain_table(missing), hide_index=True)
     else:
         st.caption("Organisation names are shown to officers only.")
 

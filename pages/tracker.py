@@ -25,8 +25,7 @@ st.subheader("Not yet returned: the chase list")
 if chase.empty:
     st.success(f"Every organisation in the register has returned for {year_label(year)}.")
 else:
-    table = plain_table(chase).rename(columns={"organisation_code": "Organisation code", "organisation_name": "Organisation",
-                                               "last_returned": "Last returned", "contact_name": "Contact", "contact_email": "E-mail"})
+    table = plain_table(chase)
     table["Last returned"] = table["Last returned"].map(lambda y: "never: not yet engaged" if pd.isna(y) else year_label(int(y)))
     st.dataframe(table, hide_index=True)
     missing_contacts = int(table["E-mail"].isna().sum())
