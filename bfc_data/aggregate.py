@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .access import Viewer, require_officer
+from .disclosure import DisclosureRefused, check_member_view, pick, suppress, suppress_counts
 from .store import Store
 
 # Dimension name (as on screen and in the CLI) -> column of the current_maturity view.
@@ -103,6 +104,24 @@ def levels(store: Store, by, filters: Filters = Filters(), threshold: int = 0) -
     nearest level (halves up). Empty filters on years mean every year: pass `filters.only_year`.
     """
     by = _dimensions(by)
+    if threshold > 0:
+        check_member_view(filters, by)
+    if threshold > 0 and filters.sectors:
+        # A member's one sector is cut from the table of every sector, protected along the sector line, so
+        # that each cell is hidden in every view that shows it or in none.
+        frame = levels(store, list(dict.fromkeys(by + ["sector"])), replace(filters, sectors=()), threshold)
+        return frame[frame["sector"].isin(filters.sectors)].reset_index(drop=True) if "sector" in by \
+            else pick(frame, "sector", filters.sectors)
+    frame = _levels(store, by, filters)
+    return suppress(frame, threshold, ["mean_level", *LEVEL_SHARES], sector_lines(by), tie=by)
+
+
+def sector_lines(by: list[str]) -> list[list[str]]:
+    """The additive lines of a table: the sectors of each cut add up to the cut's total."""
+    return [[b for b in by if b != "sector"]] if "sector" in by else []
+
+
+def _levels(store: Store, by: list[str], filters: Filters) -> pd.DataFrame:
     columns = ", ".join(f"{DIMENSIONS[b]} AS {b}" for b in by)
     names = ", ".join(by)
     where, params = filters.where()
@@ -118,7 +137,7 @@ def levels(store: Store, by, filters: Filters = Filters(), threshold: int = 0) -
         FROM organisation_means GROUP BY ALL""", params)  # noqa: S608 - names come from DIMENSIONS
     frame = _order(frame, by, store)
     frame["mean_level"] = frame["mean_level"].round(2)
-    return suppress(frame, by, threshold, ["mean_level", *LEVEL_SHARES])
+    return frame
 
 
 def mean_level_by(store: Store, by: str, year: int | None = None) -> pd.DataFrame:
@@ -129,42 +148,6 @@ def mean_level_by(store: Store, by: str, year: int | None = None) -> pd.DataFram
     _dimensions(by)
     filters = Filters() if by == "year" else Filters().only_year(latest_year(store) if year is None else year)
     return levels(store, by, filters)[[by, "organisations", "mean_level"]]
-
-
-def suppress(frame: pd.DataFrame, by: list[str], threshold: int, hide: list[str], count: str = "organisations",
-             extra_lines: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Hide the figures of groups with fewer than `threshold` organisations, and enough others.
-
-    Primary: a group under the threshold. Secondary: in any line of the table (the whole of a
-    one-way table; each row and column of a two-way table) where exactly one cell is hidden,
-    the smallest other cell is hidden too, so the hidden figure cannot be worked out from the
-    line's total published elsewhere. `extra_lines` name further columns whose groups have a
-    published total too. Counts of organisations stay shown unless they are what is hidden;
-    `suppressed` says which cells are hidden and `suppression` why.
-    """
-    frame = frame.copy()
-    frame["suppression"] = None
-    if threshold <= 0 or frame.empty:
-        frame["suppressed"] = False
-        return frame
-    primary = (frame[count] > 0) & (frame[count] < threshold)
-    frame.loc[primary, "suppression"] = "primary"
-    lines = ([[]] if len(by) <= 1 else [[b] for b in by]) + [[e] for e in extra_lines]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            groups = frame.groupby(line[0], sort=False).groups.values() if line else [frame.index]
-            for index in groups:
-                cells = frame.loc[index]
-                hidden = cells["suppression"].notna()
-                if hidden.sum() == 1 and len(cells) > 1:
-                    smallest = cells.loc[~hidden, count].idxmin()
-                    frame.loc[smallest, "suppression"] = "secondary"
-                    changed = True
-    frame["suppressed"] = frame["suppression"].notna()
-    frame.loc[frame["suppressed"], hide] = np.nan
-    return frame
 
 
 def trend(store: Store, by: str | None, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
@@ -217,6 +200,11 @@ def distance_by(store: Store, by: str, filters: Filters = Filters(), threshold: 
     """Mean distance travelled by the organisations of each sector (their sector in their latest year)."""
     if by != "sector":
         raise ValueError("distance travelled is grouped by sector")
+    if threshold > 0:
+        check_member_view(replace(filters, years=()), [by])
+        if filters.sectors:
+            frame = distance_by(store, by, replace(filters, sectors=()), threshold)
+            return frame[frame["sector"].isin(filters.sectors)].reset_index(drop=True)
     where, params = replace(filters, years=()).where()
     year_filter = ""
     if filters.years:
@@ -235,7 +223,7 @@ def distance_by(store: Store, by: str, filters: Filters = Filters(), threshold: 
         SELECT sector, count(*) AS organisations, round(avg(distance), 2) AS mean_distance,
                count(*) FILTER (WHERE distance > 0) AS moved_up
         FROM span GROUP BY sector ORDER BY sector""", params)  # noqa: S608 - the condition is built from fixed columns
-    return suppress(frame, ["sector"], threshold, ["mean_distance", "moved_up"])
+    return suppress(frame, threshold, ["mean_distance", "moved_up"], [[]], tie=["sector"])
 
 
 def transitions(store: Store, from_year: int, to_year: int, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
@@ -244,6 +232,8 @@ def transitions(store: Store, from_year: int, to_year: int, filters: Filters = F
     Only organisations that returned in both years count. Cells under the threshold are hidden
     (with secondary suppression along rows and columns).
     """
+    if threshold > 0:
+        _check_movement_view(filters)
     means = _organisation_means(store, replace(filters, years=(from_year, to_year)))
     wide = means.pivot_table(index="organisation_code", columns="year", values="mean_level")
     if from_year not in wide.columns or to_year not in wide.columns:
@@ -255,9 +245,20 @@ def transitions(store: Store, from_year: int, to_year: int, filters: Filters = F
     frame["movement"] = np.select([frame["to_level"] > frame["from_level"], frame["to_level"] < frame["from_level"]],
                                   ["moved up", "slipped"], default="stayed")
     frame["count"] = frame["organisations"]
-    # The moved up / stayed / slipped totals are published too: each band is a line to protect.
-    frame = suppress(frame, ["from_level", "to_level"], threshold, ["organisations"], count="count", extra_lines=("movement",))
+    # Each level's flows add up to the organisations at that level in either year, and the moved up / stayed /
+    # slipped bands and the whole are published too: each is a line to protect.
+    frame = suppress(frame, threshold, ["organisations"], [["from_level"], ["to_level"], ["movement"], []], count="count",
+                     tie=["from_level", "to_level"])
     return frame.drop(columns="count")
+
+
+def _check_movement_view(filters: Filters) -> None:
+    check_member_view(replace(filters, years=()))
+    if filters.sectors:
+        # Flows of one sector add up, over sectors, to the flows of all: a third line through every cell that
+        # the members' table does not protect. Members see movement across all sectors.
+        raise DisclosureRefused("Board members see movement between levels across all sectors, not for one sector: "
+                                "for one sector the flows are too small to publish safely.")
 
 
 MOVEMENTS = ("moved up", "stayed", "slipped")
@@ -270,6 +271,8 @@ def movement(store: Store, from_year: int, to_year: int, filters: Filters = Filt
     'stayed' ("stayed or slipped"), so the others can still be read and the small count cannot
     be worked out from the total. If even that is too small, only the total is given.
     """
+    if threshold > 0:
+        _check_movement_view(filters)
     cells = transitions(store, from_year, to_year, filters)
     counts = cells.groupby("movement")["organisations"].sum().reindex(list(MOVEMENTS), fill_value=0).astype(int).to_dict()
     rows = [{"movement": m, "organisations": counts[m], "suppressed": False, "suppression": None} for m in MOVEMENTS]
@@ -305,34 +308,49 @@ def biggest_movers(store: Store, by: str, year: int, filters: Filters = Filters(
 
 def intersectional(store: Store, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
     """Mean level of rows that name two groups at once: equality group × intersecting group."""
+    if threshold > 0:
+        check_member_view(filters)
+        if filters.sectors:
+            return pick(_intersectional(store, replace(filters, sectors=()), threshold, by_sector=True), "sector", filters.sectors)
+    return _intersectional(store, filters, threshold)
+
+
+def _intersectional(store: Store, filters: Filters, threshold: int, by_sector: bool = False) -> pd.DataFrame:
+    sector = "sector, " if by_sector else ""
     where, params = filters.where()
     frame = store.query(f"""
         WITH organisation_means AS (
-            SELECT equality_group, intersecting_group, organisation_code, avg(maturity_level) AS organisation_mean
+            SELECT {sector}equality_group, intersecting_group, organisation_code, avg(maturity_level) AS organisation_mean
             FROM current_maturity
             WHERE maturity_level IS NOT NULL AND intersecting_group IS NOT NULL AND {where}
             GROUP BY ALL)
-        SELECT equality_group, intersecting_group, count(*) AS organisations, round(avg(organisation_mean), 2) AS mean_level
-        FROM organisation_means GROUP BY ALL ORDER BY equality_group, intersecting_group""", params)  # noqa: S608
-    return suppress(frame, ["equality_group", "intersecting_group"], threshold, ["mean_level"])
+        SELECT {sector}equality_group, intersecting_group, count(*) AS organisations, round(avg(organisation_mean), 2) AS mean_level
+        FROM organisation_means GROUP BY ALL ORDER BY equality_group, intersecting_group, {sector}1""", params)  # noqa: S608
+    keys = ["sector"] * by_sector + ["equality_group", "intersecting_group"]
+    return suppress(frame, threshold, ["mean_level"], sector_lines(keys), tie=keys)
 
 
 def metric_trend(store: Store, metric: str, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
     """A metric by equality group and year: organisations reporting, mean and median value, and whether it got better.
 
-    For a yes/no metric, `mean_value` is the percentage of organisations answering yes."""
+    For a yes/no metric, `mean_value` is the percentage of organisations answering yes. The change and its
+    direction are worked out after suppression, so a hidden year gives no change on either side of it."""
     if metric not in store.fw.metrics:
         raise ValueError(f"there is no metric '{metric}'")
+    if threshold > 0:
+        check_member_view(filters, ["year"])
+    by_sector = threshold > 0 and bool(filters.sectors)
     clauses, params = ["m.metric = ?"], [metric]
     for name, column in (("years", "m.reporting_year"), ("sectors", "o.sector"), ("size_bands", "o.size_band"),
                          ("equality_groups", "m.equality_group")):
         values = getattr(filters, name)
-        if values:
+        if values and not (by_sector and name == "sectors"):
             kind = "INTEGER" if name == "years" else "VARCHAR"
             clauses.append(f"{column} IN (SELECT unnest(?::{kind}[]))")
             params.append(list(values))
+    sector = "o.sector, " if by_sector else ""
     frame = store.query(f"""
-        SELECT m.equality_group, m.reporting_year AS year, count(DISTINCT m.organisation_code) AS organisations,
+        SELECT {sector}m.equality_group, m.reporting_year AS year, count(DISTINCT m.organisation_code) AS organisations,
                avg(m.value) AS mean_value, median(m.value) AS median_value
         FROM current_metrics m LEFT JOIN organisations o USING (organisation_code)
         WHERE {" AND ".join(clauses)}
@@ -343,17 +361,36 @@ def metric_trend(store: Store, metric: str, filters: Filters = Filters(), thresh
         frame["mean_value"] = frame["mean_value"] * 100
         frame["median_value"] = np.nan
     frame[["mean_value", "median_value"]] = frame[["mean_value", "median_value"]].round(2)
+    keys = ["sector"] * by_sector + ["equality_group", "year"]
+    frame = suppress(frame, threshold, ["mean_value", "median_value"], sector_lines(keys), tie=keys)
+    if by_sector:
+        frame = pick(frame, "sector", filters.sectors)
     frame["change"] = frame.groupby("equality_group")["mean_value"].diff().round(2)
     sign = 1 if better == "higher" else -1
     frame["direction"] = np.select([frame["change"] * sign > 0, frame["change"] * sign < 0, frame["change"] == 0],
                                    ["better", "worse", "no change"], default="")
-    return suppress(frame, ["equality_group", "year"], threshold, ["mean_value", "median_value", "change"])
+    columns = ["equality_group", "year", "organisations", "mean_value", "median_value", "change", "direction",
+               "suppressed", "suppression"]
+    return frame[columns]
 
 
-def coverage(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+COVERAGE_COUNTS = ["organisations", "new_organisations", "lapsed_organisations"]
+
+
+def coverage(store: Store, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
     """Per sector and year: organisations returning, new (first return ever) and lapsed (returned the year before, not this).
 
-    Lapsed organisations are counted in the sector of their last return."""
+    Lapsed organisations are counted in the sector of their last return. For members, each count under the
+    threshold is hidden, with the fewest others in its year that keep it from being worked out from the total."""
+    if threshold > 0:
+        check_member_view(replace(filters, years=()))
+        frame = suppress_counts(coverage(store, replace(filters, sectors=(), years=())), threshold, COVERAGE_COUNTS,
+                                [["year"]], tie=["sector", "year"])
+        if filters.sectors:
+            frame = frame[frame["sector"].isin(filters.sectors)]
+        if filters.years:
+            frame = frame[frame["year"].isin(filters.years)]
+        return frame.reset_index(drop=True)
     sectors = list(filters.sectors)
     frame = store.query("""
         WITH returned AS (
@@ -376,10 +413,26 @@ def coverage(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     return frame.astype({"organisations": int, "new_organisations": int, "lapsed_organisations": int}).reset_index(drop=True)
 
 
-def coverage_by_year(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
-    """Per year: organisations returning, new and lapsed, over the sectors filtered."""
+def coverage_by_year(store: Store, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
+    """Per year: organisations returning, new and lapsed, over the sectors filtered.
+
+    A member's one sector is that sector's protected row of `coverage`; all sectors are the published totals."""
+    if threshold > 0 and filters.sectors:
+        return coverage(store, filters, threshold).drop(columns="sector").reset_index(drop=True)
+    if threshold > 0:
+        check_member_view(replace(filters, years=()))
     frame = coverage(store, filters)
-    return frame.groupby("year", as_index=False)[["organisations", "new_organisations", "lapsed_organisations"]].sum()
+    totals = frame.groupby("year", as_index=False)[COVERAGE_COUNTS].sum()
+    return suppress_counts(totals, threshold, COVERAGE_COUNTS)
+
+
+def not_returned_total(store: Store, year: int, filters: Filters = Filters(), threshold: int = 0) -> float:
+    """How many organisations that returned before have not returned this year; NaN when a member may not see it."""
+    if threshold > 0 and filters.sectors:
+        counts = not_returned_count(store, year, filters, threshold)["organisations"]
+        return float(counts.sum()) if counts.notna().all() else np.nan
+    total = float(len(_not_returned(store, year, replace(filters, sectors=()) if threshold > 0 else filters)))
+    return np.nan if 0 < total < threshold else total
 
 
 def not_returned_by_sector(missing: pd.DataFrame) -> pd.DataFrame:
@@ -392,9 +445,18 @@ def not_returned(store: Store, viewer: Viewer | str, year: int, filters: Filters
     return _not_returned(store, year, filters)
 
 
-def not_returned_count(store: Store, year: int, filters: Filters = Filters()) -> pd.DataFrame:
-    """How many organisations that returned before have not returned this year, by sector: no names."""
-    return not_returned_by_sector(_not_returned(store, year, filters))
+def not_returned_count(store: Store, year: int, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
+    """How many organisations that returned before have not returned this year, by sector: no names.
+
+    For members a sector's count under the threshold is hidden, with the fewest others that protect it."""
+    if threshold <= 0:
+        return not_returned_by_sector(_not_returned(store, year, filters))
+    check_member_view(replace(filters, years=()))
+    frame = suppress_counts(not_returned_by_sector(_not_returned(store, year, replace(filters, sectors=()))), threshold,
+                            ["organisations"], [[]], tie=["sector"])
+    if filters.sectors:
+        frame = frame[frame["sector"].isin(filters.sectors)]
+    return frame.reset_index(drop=True)
 
 
 def _not_returned(store: Store, year: int, filters: Filters) -> pd.DataFrame:
@@ -409,16 +471,32 @@ def _not_returned(store: Store, year: int, filters: Filters) -> pd.DataFrame:
         GROUP BY ALL ORDER BY o.sector, o.organisation_name""", [year, year, len(sectors), sectors])
 
 
-def support_demand(store: Store, by: str, filters: Filters = Filters()) -> pd.DataFrame:
-    """How many organisations asked for each learning format, by priority area or sector (counts, not levels)."""
+def support_demand(store: Store, by: str, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
+    """How many organisations asked for each learning format, by priority area or sector (counts, not levels).
+
+    For members, a count under the threshold is hidden; by sector, with the fewest others in its format."""
     if by not in ("priority_area", "sector"):
         raise ValueError("support wanted is shown by priority_area or sector")
+    if threshold > 0:
+        check_member_view(filters)
+        if filters.sectors:
+            frame = _support_demand(store, list(dict.fromkeys(["sector", by])), replace(filters, sectors=()), threshold)
+            return frame[frame["sector"].isin(filters.sectors)].reset_index(drop=True) if by == "sector" \
+                else pick(frame, "sector", filters.sectors)
+    return _support_demand(store, [by], filters, threshold)
+
+
+def _support_demand(store: Store, by: list[str], filters: Filters, threshold: int) -> pd.DataFrame:
     where, params = filters.where()
+    groups = ", ".join(by)
     frame = store.query(f"""
-        SELECT support_wanted AS learning_format, {by}, count(DISTINCT organisation_code) AS organisations,
+        SELECT support_wanted AS learning_format, {groups}, count(DISTINCT organisation_code) AS organisations,
                count(*) AS requests
         FROM current_maturity WHERE support_wanted IS NOT NULL AND {where}
-        GROUP BY ALL""", params)  # noqa: S608 - by is checked above
+        GROUP BY ALL""", params)  # noqa: S608 - by is checked by the caller
     order = {f: i for i, f in enumerate(store.fw.learning_formats.values)}
     frame = frame.assign(_f=frame["learning_format"].map(order))
-    return _order(frame.sort_values("_f", kind="stable"), [by], store).sort_values(["_f"], kind="stable").drop(columns="_f").reset_index(drop=True)
+    frame = _order(frame.sort_values("_f", kind="stable"), by[-1:], store).sort_values(["_f"], kind="stable") \
+        .drop(columns="_f").reset_index(drop=True)
+    keys = ["learning_format", *by]
+    return suppress(frame, threshold, ["requests"], sector_lines(keys), tie=keys)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +21,7 @@ from pptx.util import Emu, Inches, Pt
 
 from . import aggregate, charts, learning, overview, programme
 from .access import Viewer, as_viewer, threshold_for
+from .disclosure import member_filters
 from .framework import REFERENCE_DIR
 from .settings import settings
 from .startup import is_sample
@@ -65,6 +66,9 @@ def plan(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filte
     today = today or dt.date.today()
     fw = store.fw
     threshold = threshold_for(viewer)
+    if threshold:
+        # A member's pack is cut from the same published table as the member's pages: one value or all in each filter.
+        filters = member_filters(filters)
     in_year = aggregate.Filters(**{**filters.__dict__, "years": (year,)})
     all_years = aggregate.Filters(**{**filters.__dict__, "years": ()})
     slides: list[SlidePlan] = []
@@ -92,7 +96,8 @@ def plan(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filte
 
     years = aggregate.years(store)
     if year - 1 in years:
-        movement = aggregate.movement(store, year - 1, year, all_years, threshold)
+        # Members see movement across all sectors (see aggregate.transitions).
+        movement = aggregate.movement(store, year - 1, year, replace(all_years, sectors=()) if threshold else all_years, threshold)
         chart = charts.movement_bars(movement, year - 1, year, "")
         slides.append(SlidePlan("Level transitions", chart.summary, "column",
                                 {"categories": movement["movement"].tolist(), "series": {"Organisations": movement["organisations"].tolist()}}))
@@ -105,17 +110,17 @@ def plan(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filte
                             {"categories": groups["equality_group"].tolist(), "series": {"Mean level": groups["mean_level"].tolist()},
                              "axis_max": 4}))
 
-    by_year = aggregate.coverage_by_year(store, all_years)
-    missing = aggregate.not_returned_count(store, year, all_years)
+    by_year = aggregate.coverage_by_year(store, all_years, threshold)
+    missing = aggregate.not_returned_count(store, year, all_years, threshold)
     coverage = charts.coverage_chart(by_year, year, "")
-    not_returned = ", ".join(f"{s} {n}" for s, n in zip(missing["sector"], missing["organisations"])) or "none"
+    not_returned = ", ".join(f"{s} {'hidden' if pd.isna(n) else int(n)}" for s, n in zip(missing["sector"], missing["organisations"])) or "none"
     slides.append(SlidePlan("Coverage", coverage.summary, "column",
                             {"categories": [year_label(int(y)) for y in by_year["year"]],
                              "series": {"Returning": by_year["organisations"].tolist(), "New": by_year["new_organisations"].tolist(),
                                         "Lapsed": by_year["lapsed_organisations"].tolist()},
                              "note": f"Not yet returned for {year_label(year)}, by sector: {not_returned}."}))
 
-    demand = aggregate.support_demand(store, "priority_area", in_year)
+    demand = aggregate.support_demand(store, "priority_area", in_year, threshold)
     if not demand.empty:
         wide = demand.pivot_table(index="learning_format", columns="priority_area", values="organisations", aggfunc="sum", fill_value=0)
         wide = wide.reindex([f for f in fw.learning_formats.values if f in wide.index])
@@ -257,7 +262,7 @@ def _table(slide, deck, item: SlidePlan, fw) -> None:
     rows = list(dict.fromkeys(frame["sector"]))
     columns = [a for a in fw.priority_areas if a in set(frame["priority_area"])]
     grid = frame.pivot_table(index="sector", columns="priority_area", values="mean_level", aggfunc="first").reindex(index=rows, columns=columns)
-    counts = frame.pivot_table(index="sector", columns="priority_area", values="organisations", aggfunc="first").reindex(index=rows, columns=columns)
+    counts = frame.pivot_table(index="sector", columns="priority_area", values="suppressed", aggfunc="first").reindex(index=rows, columns=columns)
     height = min(deck.slide_height - Inches(2.6), Inches(0.33) * (len(rows) + 1))
     shape = slide.shapes.add_table(len(rows) + 1, len(columns) + 1, Inches(0.6), Inches(1.7), deck.slide_width - Inches(1.2), height)
     table = shape.table

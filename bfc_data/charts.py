@@ -12,11 +12,40 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .aggregate import LEVEL_SHARES
+from .disclosure import PRIMARY, REASONS, SECONDARY
 from .framework import Framework, framework
 from .settings import settings
 from .values import year_label
 
 HIDDEN = "hidden: too few organisations"
+HIDDEN_TO_PROTECT = "hidden: protects a small group"
+
+
+def hidden_labels(frame: pd.DataFrame) -> list[str]:
+    """Per row, the words a hidden figure carries on a chart: the true reason it is hidden, or nothing."""
+    reasons = frame["suppression"] if "suppression" in frame.columns else pd.Series([None] * len(frame))
+    return [HIDDEN_TO_PROTECT if r == SECONDARY else HIDDEN if r == PRIMARY else "" for r in reasons]
+
+
+def hidden_sentence(frame: pd.DataFrame, noun: str = "figures") -> str:
+    """' 2 cells are hidden: 1 because it covers too few organisations; 1 so that …'. Empty when nothing is hidden."""
+    if "suppression" not in frame.columns:
+        return ""
+    primary = int((frame["suppression"] == PRIMARY).sum())
+    secondary = int((frame["suppression"] == SECONDARY).sum())
+    total = primary + secondary
+    if not total:
+        return ""
+    parts = []
+    if primary:
+        parts.append(f"{primary} because {'it covers' if primary == 1 else 'they cover'} {REASONS[PRIMARY]}")
+    if secondary:
+        parts.append(f"{secondary} {REASONS[SECONDARY].removeprefix('hidden ')}")
+    return f" {total} {noun if total != 1 else noun.removesuffix('s')} {'is' if total == 1 else 'are'} hidden: " + "; ".join(parts) + "."
+
+
+def _count_text(value) -> str:
+    return "" if pd.isna(value) else f"{int(value)}"
 MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "triangle-down", "pentagon", "hexagon",
            "circle-open", "square-open", "diamond-open", "star-open"]
 LABELS = {"sector": "Sector", "priority_area": "Priority area", "action": "Action", "role": "Role",
@@ -24,7 +53,7 @@ LABELS = {"sector": "Sector", "priority_area": "Priority area", "action": "Actio
           "year": "Reporting year", "mean_level": "Mean maturity level", "organisations": "Organisations",
           "learning_format": "Learning format", "from_level": "Level in the earlier year", "to_level": "Level in the later year",
           "mean_value": "Mean value", "median_value": "Median value", "change": "Change", "direction": "Direction",
-          "movement": "Movement", "suppressed": "Hidden", "new_organisations": "New organisations",
+          "movement": "Movement", "suppressed": "Hidden", "suppression": "Hidden", "new_organisations": "New organisations",
           "lapsed_organisations": "Lapsed organisations", "requests": "Rows asking", "mean_distance": "Mean distance travelled",
           "moved_up": "Organisations that moved up", "before": "Year before", "after": "This year",
           "count": "Organisations", "measure": "Measure", "format": "Learning format", "events": "Events",
@@ -49,7 +78,7 @@ class Chart:
         return self.table.empty
 
 
-def plain_table(frame: pd.DataFrame, drop=("suppression",)) -> pd.DataFrame:
+def plain_table(frame: pd.DataFrame, drop=("suppressed",)) -> pd.DataFrame:
     """The frame as a person reads it: plain headings, years as 2024-25, levels as '3 Achieving', hidden cells said."""
     fw = framework()
     table = frame.drop(columns=[c for c in drop if c in frame.columns]).copy()
@@ -58,8 +87,9 @@ def plain_table(frame: pd.DataFrame, drop=("suppression",)) -> pd.DataFrame:
     for column in ("from_level", "to_level"):
         if column in table.columns:
             table[column] = table[column].map(lambda level: fw.level_name(int(level)))
-    if "suppressed" in table.columns:
-        table["suppressed"] = table["suppressed"].map({True: "yes", False: ""})
+    if "suppression" in table.columns:
+        table["suppression"] = table["suppression"].map(lambda r: REASONS.get(r, "combined with another group" if r else "")
+                                                        if isinstance(r, str) else "")
     for share, level in zip(LEVEL_SHARES, sorted(fw.maturity_scale)):
         if share in table.columns:
             table = table.rename(columns={share: f"% at {fw.level_name(level)}"})
@@ -99,12 +129,14 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, title: str, fw: Framework | Non
     figure = go.Figure(go.Heatmap(
         z=grid.values, x=short, y=ys, zmin=1, zmax=max(fw.maturity_scale), colorscale=_colourscale(),
         colorbar={"title": "Mean level", "tickvals": list(fw.maturity_scale), "ticktext": [fw.level_name(v) for v in fw.maturity_scale]},
-        customdata=counts.values, hovertemplate="%{y} · %{x}<br>Mean level %{z:.2f}<br>%{customdata} organisations<extra></extra>",
+        customdata=[[("hidden" if pd.isna(n) else f"{int(n)} organisations") for n in row] for row in counts.values],
+        hovertemplate="%{y} · %{x}<br>Mean level %{z:.2f}<br>%{customdata}<extra></extra>",
         xgap=2, ygap=2))
+    present = frame.pivot_table(index=y, columns=x, values="suppressed", aggfunc="first").reindex(index=ys, columns=xs)
     for i, row_label in enumerate(ys):
         for j, _ in enumerate(xs):
-            value, count = grid.values[i][j], counts.values[i][j]
-            if pd.isna(count):
+            value = grid.values[i][j]
+            if pd.isna(present.values[i][j]):
                 continue
             text = "hidden" if pd.isna(value) else f"{value:.2f}"
             figure.add_annotation(x=short[j], y=row_label, text=text, showarrow=False,
@@ -122,8 +154,7 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, title: str, fw: Framework | Non
         else:
             summary = (f"The highest mean level is {top['mean_level']:.2f} ({where(top)}); the lowest is "
                        f"{bottom['mean_level']:.2f} ({where(bottom)}).")
-        if frame["suppressed"].any():
-            summary += f" {int(frame['suppressed'].sum())} cells are hidden because they cover too few organisations."
+        summary += hidden_sentence(frame, "cells")
     return Chart(_layout(figure, title, height=max(360, 48 * len(ys) + 140)), summary, plain_table(frame), title)
 
 
@@ -133,7 +164,7 @@ def level_bars(frame: pd.DataFrame, category: str, title: str) -> Chart:
         return Chart(None, "No returns match these filters.", plain_table(frame), title)
     labels = frame[category].astype(str).tolist()
     values = frame["mean_level"]
-    text = [HIDDEN if pd.isna(v) else f"{v:.2f} ({int(n)} organisations)" for v, n in zip(values, frame["organisations"])]
+    text = [h or f"{v:.2f} ({int(n)} organisations)" for v, n, h in zip(values, frame["organisations"], hidden_labels(frame))]
     figure = go.Figure(go.Bar(x=values.fillna(0), y=labels, orientation="h", text=text, textposition="outside",
                               marker_color=settings().palette[0], cliponaxis=False,
                               hovertemplate="%{y}: %{text}<extra></extra>"))
@@ -149,8 +180,7 @@ def level_bars(frame: pd.DataFrame, category: str, title: str) -> Chart:
         top, bottom = shown.loc[shown["mean_level"].idxmax()], shown.loc[shown["mean_level"].idxmin()]
         summary = (f"{top[category]} has the highest mean level ({top['mean_level']:.2f}) and {bottom[category]} the lowest "
                    f"({bottom['mean_level']:.2f}), across {len(shown)} {LABELS.get(category, category).lower()}s shown.")
-    if frame["suppressed"].any():
-        summary += f" {int(frame['suppressed'].sum())} hidden for having too few organisations."
+    summary += hidden_sentence(frame, "groups")
     return Chart(_layout(figure, title, height=max(300, 34 * len(labels) + 120)), summary, plain_table(frame), title)
 
 
@@ -169,9 +199,9 @@ def level_distribution(frame: pd.DataFrame, category: str, title: str, fw: Frame
                        textposition="inside", insidetextanchor="middle",
                        textfont={"color": "#FFFFFF" if level >= 3 else "#1A1A1A"},
                        hovertemplate="%{y}: %{x:.0f}% at " + fw.level_name(level) + "<extra></extra>")
-    hidden = frame[frame["suppressed"]][category].astype(str).tolist()
-    for label in hidden:
-        figure.add_annotation(x=50, y=label, text=HIDDEN, showarrow=False)
+    for label, words in zip(labels, hidden_labels(frame)):
+        if words:
+            figure.add_annotation(x=50, y=label, text=words, showarrow=False)
     figure.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15, "traceorder": "normal"})
     figure.update_xaxes(range=[0, 100], title="Share of organisations (%)")
     figure.update_yaxes(autorange="reversed")
@@ -183,6 +213,7 @@ def level_distribution(frame: pd.DataFrame, category: str, title: str, fw: Frame
         best = shown.loc[upper.idxmax()]
         summary = (f"{best[category]} has the largest share of organisations at {fw.level_name(3)} or above "
                    f"({upper.max():.0f}%).")
+    summary += hidden_sentence(frame, "groups")
     return Chart(_layout(figure, title, height=max(320, 34 * len(labels) + 160)), summary, plain_table(frame), title)
 
 
@@ -283,8 +314,10 @@ def count_bars(frame: pd.DataFrame, category: str, value: str, title: str, colou
     for i, group in enumerate(groups):
         part = frame[frame[colour_by] == group] if colour_by else frame
         x = [year_label(int(v)) for v in part[category]] if category == "year" else part[category]
-        figure.add_bar(x=x, y=part[value], name=str(group) if group is not None else LABELS.get(value, value),
-                       text=part[value], textposition="outside", cliponaxis=False,
+        figure.add_bar(x=x, y=part[value].fillna(0), name=str(group) if group is not None else LABELS.get(value, value),
+                       text=[_count_text(v) or (HIDDEN_TO_PROTECT if r == SECONDARY else HIDDEN)
+                             for v, r in zip(part[value], part["suppression"] if "suppression" in part else [None] * len(part))],
+                       textposition="outside", cliponaxis=False,
                        marker_pattern_shape=["", "/", ".", "x", "-", "|", "+", "\\"][i % 8])
     figure.update_layout(barmode="group")
     figure.update_yaxes(title=LABELS.get(value, value))
@@ -292,6 +325,7 @@ def count_bars(frame: pd.DataFrame, category: str, value: str, title: str, colou
     totals = frame.groupby(colour_by if colour_by else category)[value].sum()
     top = totals.idxmax()
     summary = f"{top} has the most {LABELS.get(value, value).lower()} ({int(totals.max())} in all shown)."
+    summary += hidden_sentence(frame, "counts")
     return Chart(_layout(figure, title, height=440), summary, plain_table(frame), title)
 
 
@@ -300,7 +334,7 @@ def distance_bars(frame: pd.DataFrame, title: str) -> Chart:
     if frame.empty:
         return Chart(None, "No organisation has returned in two or more years yet.", plain_table(frame), title)
     labels = frame["sector"].tolist()
-    text = [HIDDEN if pd.isna(v) else f"{v:+.2f} ({int(n)} organisations)" for v, n in zip(frame["mean_distance"], frame["organisations"])]
+    text = [h or f"{v:+.2f} ({int(n)} organisations)" for v, n, h in zip(frame["mean_distance"], frame["organisations"], hidden_labels(frame))]
     figure = go.Figure(go.Bar(x=frame["mean_distance"].fillna(0), y=labels, orientation="h", text=text, textposition="outside",
                               marker_color=settings().palette[2], cliponaxis=False))
     figure.update_xaxes(range=[-1, 2.5], title="Mean change in level, first to latest return", tickvals=[-1, 0, 1, 2], zeroline=True)
@@ -312,6 +346,7 @@ def distance_bars(frame: pd.DataFrame, title: str) -> Chart:
         best = shown.loc[shown["mean_distance"].idxmax()]
         summary = (f"{best['sector']} travelled furthest on average ({best['mean_distance']:+.2f} levels from first to latest "
                    f"return, over {int(best['organisations'])} organisations).")
+    summary += hidden_sentence(frame, "sectors")
     return Chart(_layout(figure, title, height=max(300, 34 * len(labels) + 120)), summary, plain_table(frame), title)
 
 
@@ -324,7 +359,7 @@ def coverage_chart(by_year: pd.DataFrame, year: int, title: str) -> Chart:
                                            "lapsed_organisations": "Lapsed"})
     chart = count_bars(long, "year", "count", title, colour_by="measure")
     row = by_year[by_year["year"] == year]
-    if not row.empty:
+    if not row.empty and not row[["organisations", "new_organisations", "lapsed_organisations"]].isna().any(axis=None):
         row = row.iloc[0]
         chart.summary = (f"In {year_label(year)}, {int(row['organisations'])} organisations returned: "
                          f"{int(row['new_organisations'])} for the first time, while {int(row['lapsed_organisations'])} "
@@ -339,8 +374,8 @@ def transitions_sankey(frame: pd.DataFrame, from_year: int, to_year: int, title:
     if frame.empty:
         return Chart(None, f"No organisation returned in both {year_label(from_year)} and {year_label(to_year)}.", plain_table(frame), title)
     if frame["organisations"].isna().all():
-        return Chart(None, f"The flows from level to level between {year_label(from_year)} and {year_label(to_year)} are all hidden "
-                           "because each covers too few organisations; the counts above combine them.", plain_table(frame), title)
+        return Chart(None, f"The flows from level to level between {year_label(from_year)} and {year_label(to_year)} are all hidden:"
+                           + hidden_sentence(frame, "flows") + " The counts above combine them.", plain_table(frame), title)
     levels = sorted(fw.maturity_scale)
     colours = settings().maturity_colours
     labels = [f"{fw.level_name(v)} in {year_label(from_year)}" for v in levels] + [f"{fw.level_name(v)} in {year_label(to_year)}" for v in levels]
@@ -358,7 +393,7 @@ def transitions_sankey(frame: pd.DataFrame, from_year: int, to_year: int, title:
                f"{fw.level_name(int(biggest['to_level']))}." if biggest is not None else
                f"No movement between levels is shown for {year_label(from_year)} to {year_label(to_year)}.")
     if frame["suppressed"].any():
-        summary += f" {int(frame['suppressed'].sum())} flows of too few organisations are hidden and left out of the chart."
+        summary += hidden_sentence(frame, "flows") + " Hidden flows are left out of the chart."
     return Chart(_layout(figure, title, height=460), summary, plain_table(frame), title)
 
 
@@ -401,7 +436,7 @@ def feedback_chart(frame: pd.DataFrame, title: str) -> Chart:
         figure.add_bar(x=frame["format"], y=means.fillna(0), name=label, marker_color=palette[index],
                        error_y={"type": "data", "symmetric": False, "array": (frame[f"{column}_q3"] - means).fillna(0),
                                 "arrayminus": (means - frame[f"{column}_q1"]).fillna(0), "color": "#1A1A1A"},
-                       text=[HIDDEN if pd.isna(v) else f"{v:.2f}" for v in means], textposition="inside",
+                       text=[h or f"{v:.2f}" for v, h in zip(means, hidden_labels(frame))], textposition="inside",
                        insidetextanchor="start", textfont={"color": "#FFFFFF" if index == 0 else "#1A1A1A", "size": 14})
     figure.update_layout(barmode="group")
     figure.update_yaxes(range=[0, 5.2], title="Mean score (1–5); whiskers: middle half of answers")
@@ -432,7 +467,7 @@ def association_chart(frame: pd.DataFrame, learning_format: str, title: str) -> 
                                                     ("did_not_change", "did_not", "Did not"))):
         figure.add_bar(x=part["priority_area"], y=part[column].fillna(0), name=label, marker_color=palette[index],
                        marker_pattern_shape=["", "/"][index],
-                       text=[HIDDEN if pd.isna(v) else f"{v:+.2f} ({int(n)} organisations)" for v, n in zip(part[column], part[count])],
+                       text=[h or f"{v:+.2f} ({int(n)} organisations)" for v, n, h in zip(part[column], part[count], hidden_labels(part))],
                        textposition="outside", cliponaxis=False)
     figure.update_layout(barmode="group")
     figure.update_yaxes(title="Mean change in level, first to latest return")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .aggregate import suppress
+from .disclosure import PRIMARY, suppress, suppress_counts
 from .store import Store
 
 YEAR_TWO_SECTORS = ("Housing association", "Higher education", "Trade union", "Law centre", "Voluntary and community")
@@ -33,7 +33,8 @@ def attendance_by(store: Store, by: str, threshold: int = 0) -> pd.DataFrame:
                coalesce(sum(a.attendees), 0) AS attendees
         FROM current_attendance a LEFT JOIN organisations o USING (organisation_code)
         GROUP BY 1 ORDER BY 1""")  # noqa: S608 - by is checked above
-    return suppress(frame, [by], threshold, ["attendees"])
+    # Organisations partition into sectors (and size bands): the whole table adds up to its published total.
+    return suppress(frame, threshold, ["attendees"], [[]], tie=[by])
 
 
 def feedback_by_format(store: Store, threshold: int = 0) -> pd.DataFrame:
@@ -50,7 +51,8 @@ def feedback_by_format(store: Store, threshold: int = 0) -> pd.DataFrame:
     order = {f: i for i, f in enumerate(store.fw.learning_formats.values)}
     frame = frame.sort_values("format", key=lambda s: s.map(order)).reset_index(drop=True)
     scores = [c for c in frame.columns if c.startswith(("pitched_right", "will_use"))]
-    return suppress(frame, ["format"], threshold, scores)
+    # An organisation may attend several formats, so formats do not add up to a total: the threshold alone protects them.
+    return suppress(frame, threshold, [*scores, "responses"], [], tie=["format"])
 
 
 def more_support(store: Store, threshold: int = 0) -> pd.DataFrame:
@@ -93,8 +95,10 @@ def demand_and_delivery(store: Store, year: int) -> pd.DataFrame:
         .sort_values(["_f", "_a"]).drop(columns=["_f", "_a"]).reset_index(drop=True)
 
 
-def target_sectors(store: Store, year: int) -> pd.DataFrame:
-    """Year-two target sectors: organisations in the register, returning this year, and taking part in learning."""
+def target_sectors(store: Store, year: int, threshold: int = 0) -> pd.DataFrame:
+    """Year-two target sectors: organisations in the register, returning this year, and taking part in learning.
+
+    For members, a count under the threshold is hidden, with the fewest others in its column."""
     frame = store.query("""
         SELECT o.sector, count(*) AS organisations,
                count(*) FILTER (WHERE o.organisation_code IN (SELECT organisation_code FROM current_maturity_submissions
@@ -104,7 +108,8 @@ def target_sectors(store: Store, year: int) -> pd.DataFrame:
                                   AND o.organisation_code NOT IN (SELECT organisation_code FROM current_attendance)) AS not_yet_engaged
         FROM organisations o WHERE o.sector IN (SELECT unnest(?::VARCHAR[]))
         GROUP BY 1 ORDER BY 1""", [year, list(YEAR_TWO_SECTORS)])
-    return frame
+    return suppress_counts(frame, threshold, ["organisations", "returned", "took_part_in_learning", "not_yet_engaged"], [[]],
+                           tie=["sector"])
 
 
 def learning_and_progress(store: Store, threshold: int = 0) -> pd.DataFrame:
@@ -135,5 +140,9 @@ def learning_and_progress(store: Store, threshold: int = 0) -> pd.DataFrame:
     frame["difference"] = (frame["took_part_change"] - frame["did_not_change"]).round(2)
     hidden = (frame["took_part"] < threshold) | (frame["did_not"] < threshold) if threshold else pd.Series(False, index=frame.index)
     frame["suppressed"] = hidden
-    frame.loc[hidden, ["took_part_change", "did_not_change", "difference"]] = np.nan
+    # The two sides add up to the same whole in every format's row: one side hidden hides the other, counts too.
+    frame["suppression"] = pd.Series(np.where(hidden, PRIMARY, None), dtype=object)
+    columns = ["took_part_change", "did_not_change", "difference", "took_part", "did_not"]
+    frame[columns] = frame[columns].astype(float)
+    frame.loc[hidden, columns] = np.nan
     return frame

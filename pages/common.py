@@ -9,6 +9,7 @@ import streamlit as st
 from bfc_data import aggregate, images
 from bfc_data.access import AccessRefused, Viewer, require_officer, resolve, threshold_for
 from bfc_data.charts import Chart
+from bfc_data.disclosure import OFFICER_ONLY_FILTERS, member_filters
 from bfc_data.export import csv_bytes
 from bfc_data.startup import is_sample, open_store, sample_dir
 from bfc_data.store import Store, default_path
@@ -168,8 +169,11 @@ def _from_query_string(store: Store, years: list[int]) -> None:
             year = None
     st.session_state["filter_year"] = year if year in years else (years[-1] if years else None)
     options = _options(store)
+    members = not organisation_pages_enabled()
     for name in MULTI_FILTERS:
-        st.session_state[f"filter_{name}"] = [v for v in params.get_all(name) if v in options[name]]
+        chosen = [v for v in params.get_all(name) if v in options[name]]
+        # A member's link sets one value, or all, and no size band (bfc_data.disclosure refuses the rest).
+        st.session_state[f"filter_{name}"] = ([] if MULTI_FILTERS[name][0] in OFFICER_ONLY_FILTERS else chosen[:1]) if members else chosen
 
 
 def _to_query_string() -> None:
@@ -192,6 +196,11 @@ def _keep(name: str) -> None:
     st.session_state[f"filter_{name}"] = st.session_state[f"widget_{name}"]
 
 
+def _keep_one(name: str) -> None:
+    value = st.session_state[f"widget_{name}"]
+    st.session_state[f"filter_{name}"] = [] if value is None else [value]
+
+
 def sidebar_filters(store: Store) -> None:
     """The filters, in the sidebar of every page; they persist across pages and in the link."""
     years = aggregate.years(store)
@@ -208,10 +217,21 @@ def sidebar_filters(store: Store) -> None:
             st.session_state["widget_year"] = st.session_state["filter_year"]
             st.selectbox("Reporting year", years, format_func=year_label, key="widget_year", on_change=_keep, args=("year",),
                          help="Pages that show change over time use every year and say so.")
-        for name, (_, label, placeholder) in MULTI_FILTERS.items():
-            st.session_state[f"widget_{name}"] = st.session_state.get(f"filter_{name}", [])
-            st.multiselect(label, options[name], key=f"widget_{name}", placeholder=placeholder,
-                           format_func=labels.get(name, str), on_change=_keep, args=(name,))
+        members = not organisation_pages_enabled()
+        for name, (field, label, placeholder) in MULTI_FILTERS.items():
+            if not members:
+                st.session_state[f"widget_{name}"] = st.session_state.get(f"filter_{name}", [])
+                st.multiselect(label, options[name], key=f"widget_{name}", placeholder=placeholder,
+                               format_func=labels.get(name, str), on_change=_keep, args=(name,))
+            elif field not in OFFICER_ONLY_FILTERS:
+                # Members choose one value or all: "all but one" against "all" would give a small group away.
+                chosen = st.session_state.get(f"filter_{name}", [])[:1]
+                st.session_state[f"widget_{name}"] = chosen[0] if chosen else None
+                st.selectbox(label, options[name], key=f"widget_{name}", index=None, placeholder=placeholder,
+                             format_func=labels.get(name, str), on_change=_keep_one, args=(name,))
+        if members:
+            st.caption("Board members choose one value, or all, in each filter, so that no small group can be worked out "
+                       "by comparing views.")
         st.button("Clear filters", on_click=_clear)
     _to_query_string()
 
@@ -219,7 +239,8 @@ def sidebar_filters(store: Store) -> None:
 def current_filters(with_year: bool = True) -> aggregate.Filters:
     values = {field: tuple(st.session_state.get(f"filter_{name}", [])) for name, (field, _, _) in MULTI_FILTERS.items()}
     year = st.session_state.get("filter_year")
-    return aggregate.Filters(years=(year,) if with_year and year is not None else (), **values)
+    filters = aggregate.Filters(years=(year,) if with_year and year is not None else (), **values)
+    return filters if organisation_pages_enabled() else member_filters(filters)
 
 
 def current_year() -> int | None:

@@ -1,13 +1,14 @@
+import pandas as pd
 import streamlit as st
 
 from bfc_data import aggregate, charts
 from bfc_data.values import year_label
-from pages.common import figures, organisation_pages_enabled, page_start, show_chart, viewer
+from pages.common import figures, organisation_pages_enabled, page_start, show_chart, threshold, viewer
 
 store, year, filters = page_start("pages/coverage.py", "Coverage: who is taking part", with_year=False)
 
-frame = figures(aggregate.coverage, filters)
-show_chart(charts.coverage_chart(figures(aggregate.coverage_by_year, filters), year,
+frame = figures(aggregate.coverage, filters, threshold())
+show_chart(charts.coverage_chart(figures(aggregate.coverage_by_year, filters, threshold()), year,
                                  "Organisations returning, new and lapsed, by reporting year"), "coverage_by_year")
 
 st.subheader(f"Organisations returning by sector, {year_label(year)}")
@@ -16,12 +17,13 @@ show_chart(charts.count_bars(this_year, "sector", "organisations", f"Organisatio
            "coverage_by_sector")
 
 st.subheader(f"Not yet returned for {year_label(year)}")
-counts = figures(aggregate.not_returned_count, year, filters)
+counts = figures(aggregate.not_returned_count, year, filters, threshold())
+total = figures(aggregate.not_returned_total, year, filters, threshold())
 if counts.empty:
     st.success(f"Every organisation that returned before has returned for {year_label(year)}.")
 else:
-    st.markdown(f"{int(counts['organisations'].sum())} organisations that returned in an earlier year have not returned "
-                f"for {year_label(year)}.")
+    said = f"Fewer than {threshold()}" if pd.isna(total) else f"{int(total)}"
+    st.markdown(f"{said} organisations that returned in an earlier year have not returned for {year_label(year)}.")
     st.dataframe(charts.plain_table(counts), hide_index=True)
     if organisation_pages_enabled():
         missing = figures(aggregate.not_returned, viewer(), year, filters)
@@ -32,7 +34,7 @@ else:
 st.subheader(f"Support wanted, {year_label(year)}")
 by_label = st.segmented_control("Support wanted by", ["Priority area", "Sector"], default="Priority area", key="support_by")
 by = "sector" if by_label == "Sector" else "priority_area"
-demand = figures(aggregate.support_demand, by, filters.only_year(year))
+demand = figures(aggregate.support_demand, by, filters.only_year(year), threshold())
 show_chart(charts.count_bars(demand, "learning_format", "organisations",
                              f"Organisations asking for each learning format, by {(by_label or 'priority area').lower()}, {year_label(year)}",
                              colour_by=by), "support_wanted")

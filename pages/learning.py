@@ -40,7 +40,7 @@ st.markdown(f"Organisations asked for learning in their {year_label(year)} retur
 st.dataframe(charts.plain_table(demand.assign(unmet=demand["unmet"].map({True: "unmet", False: ""}))), hide_index=True)
 
 st.subheader("Year-two target sectors")
-st.dataframe(charts.plain_table(figures(learning.target_sectors, year)), hide_index=True)
+st.dataframe(charts.plain_table(figures(learning.target_sectors, year, threshold())), hide_index=True)
 
 st.subheader("Learning and progress")
 st.warning("These figures show an association, not proof of cause: organisations that choose to take part may differ from "

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import streamlit as st
 
 from bfc_data import aggregate, charts
@@ -26,10 +28,16 @@ else:
     earlier_options = [y for y in years if y < to_year]
     from_year = columns[0].selectbox("Earlier year", earlier_options, index=len(earlier_options) - 1,
                                      format_func=year_label, key="progress_from")
-    show_chart(charts.movement_bars(figures(aggregate.movement, from_year, to_year, filters, threshold()), from_year, to_year,
+    moving = filters
+    if threshold() and filters.sectors:
+        # See aggregate.transitions: for one sector the flows would be a line that the members' table does not protect.
+        moving = replace(filters, sectors=())
+        st.caption("Board members see movement between levels across all sectors: for one sector the flows are too small "
+                   "to publish safely.")
+    show_chart(charts.movement_bars(figures(aggregate.movement, from_year, to_year, moving, threshold()), from_year, to_year,
                                     f"Organisations by change of level, {year_label(from_year)} to {year_label(to_year)}"),
                "movement")
-    show_chart(charts.transitions_sankey(figures(aggregate.transitions, from_year, to_year, filters, threshold()), from_year, to_year,
+    show_chart(charts.transitions_sankey(figures(aggregate.transitions, from_year, to_year, moving, threshold()), from_year, to_year,
                                          f"From level to level, {year_label(from_year)} to {year_label(to_year)}"), "transitions")
     st.caption("An organisation's level is its own mean level rounded to the nearest level; only organisations that "
                "returned in both years count.")

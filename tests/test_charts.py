@@ -5,14 +5,15 @@ import tomllib
 import pandas as pd
 
 from bfc_data import charts
-from bfc_data.aggregate import LEVEL_SHARES, suppress
+from bfc_data.aggregate import LEVEL_SHARES
+from bfc_data.disclosure import REASONS, suppress
 from bfc_data.settings import settings
 from conftest import ROOT
 
 
 def levels_frame(rows, by="sector", threshold=0):
     frame = pd.DataFrame(rows, columns=[by, "organisations", "mean_level", *LEVEL_SHARES])
-    return suppress(frame, [by], threshold, ["mean_level", *LEVEL_SHARES])
+    return suppress(frame, threshold, ["mean_level", *LEVEL_SHARES], [[]])
 
 
 ROWS = [("Health", 10, 2.5, 10.0, 40.0, 40.0, 10.0), ("Business", 6, 1.5, 50.0, 50.0, 0.0, 0.0), ("Faith", 3, 3.0, 0.0, 0.0, 100.0, 0.0)]
@@ -23,9 +24,11 @@ def test_level_bars_summary_and_hidden_groups():
     assert chart.summary == "Faith has the highest mean level (3.00) and Business the lowest (1.50), across 3 sectors shown."
     hidden = charts.level_bars(levels_frame(ROWS, threshold=5), "sector", "t")
     # Faith (3) is under 5 and hidden; Business (6) is the smallest other and hidden too.
-    assert hidden.summary == "Health has a mean level of 2.50 over 10 organisations. 2 hidden for having too few organisations."
-    assert list(hidden.figure.data[0].text) == ["2.50 (10 organisations)", charts.HIDDEN, charts.HIDDEN]
-    assert "Hidden" in hidden.table.columns and hidden.table["Hidden"].tolist() == ["", "yes", "yes"]
+    # The words give each its true reason: Business covers enough organisations but is hidden to protect Faith.
+    assert hidden.summary == ("Health has a mean level of 2.50 over 10 organisations. 2 groups are hidden: 1 because it covers "
+                              "too few organisations; 1 so that a small group cannot be worked out from the others.")
+    assert list(hidden.figure.data[0].text) == ["2.50 (10 organisations)", charts.HIDDEN_TO_PROTECT, charts.HIDDEN]
+    assert hidden.table["Hidden"].tolist() == ["", REASONS["secondary"], REASONS["primary"]]
 
 
 def test_level_distribution_keeps_the_scale_order_and_colours():
@@ -41,13 +44,15 @@ def test_heatmap_writes_values_and_hidden_in_the_cells():
                           ("Business", "Living standards", 8, 1.5), ("Business", "Civil society strength", 9, 2.5),
                           ("Local government", "Living standards", 20, 2.2), ("Local government", "Civil society strength", 30, 2.8)],
                          columns=["sector", "priority_area", "organisations", "mean_level"])
-    chart = charts.heatmap(suppress(frame, ["sector", "priority_area"], 5, ["mean_level"]), "priority_area", "sector", "t")
-    # Health × Civil society (2) is primary; row Health hides Health × Living standards (10); the columns then
-    # hide Business (9 and 8), the smallest others. Local government stays.
+    chart = charts.heatmap(suppress(frame, 5, ["mean_level"], [["priority_area"]]), "priority_area", "sector", "t")
+    # Sectors add up; priority areas do not (an organisation is in several), so only the sector lines are protected.
+    # Health × Civil society (2) is primary; its sector line then hides Business × Civil society (9), the smallest
+    # other. The Living standards line has nothing hidden and stays whole.
     texts = [a.text for a in chart.figure.layout.annotations]
-    assert texts == ["hidden", "hidden", "hidden", "hidden", "2.20", "2.80"]
-    assert chart.summary == ("The highest mean level is 2.80 (Local government, Civil society strength); the lowest is 2.20 "
-                             "(Local government, Living standards). 4 cells are hidden because they cover too few organisations.")
+    assert texts == ["2.00", "hidden", "1.50", "hidden", "2.20", "2.80"]
+    assert chart.summary == ("The highest mean level is 2.80 (Local government, Civil society strength); the lowest is 1.50 "
+                             "(Business, Living standards). 2 cells are hidden: 1 because it covers too few organisations; "
+                             "1 so that a small group cannot be worked out from the others.")
     assert chart.figure.data[0].x == ("Living standards", "Civil society")
 
 
