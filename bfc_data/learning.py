@@ -72,9 +72,11 @@ def more_support(store: Store, threshold: int = 0) -> pd.DataFrame:
     return answers.rename(columns={"more_support": "answer"})[["priority_area", "organisations", "answer", "times"]].reset_index(drop=True)
 
 
-def demand_and_delivery(store: Store, year: int) -> pd.DataFrame:
+def demand_and_delivery(store: Store, year: int, threshold: int = 0) -> pd.DataFrame:
     """By learning format and priority area: organisations asking for it in the year's returns, events delivered in that
-    financial year, and organisations that attended them. 'Unmet' where organisations asked and nothing was delivered."""
+    financial year, and organisations that attended them. 'Unmet' where organisations asked and nothing was delivered.
+
+    For members a count of organisations under the threshold is hidden (formats and areas overlap, so no line adds up)."""
     frame = store.query("""
         WITH demand AS (
             SELECT support_wanted AS format, priority_area, count(DISTINCT organisation_code) AS asking
@@ -91,8 +93,9 @@ def demand_and_delivery(store: Store, year: int) -> pd.DataFrame:
     frame["unmet"] = (frame["asking"] > 0) & (frame["events"] == 0)
     formats = {f: i for i, f in enumerate(store.fw.learning_formats.values)}
     areas = {a: i for i, a in enumerate(store.fw.priority_areas)}
-    return frame.assign(_f=frame["format"].map(formats), _a=frame["priority_area"].map(areas)) \
+    frame = frame.assign(_f=frame["format"].map(formats), _a=frame["priority_area"].map(areas)) \
         .sort_values(["_f", "_a"]).drop(columns=["_f", "_a"]).reset_index(drop=True)
+    return suppress_counts(frame, threshold, ["asking", "attending"])
 
 
 def target_sectors(store: Store, year: int, threshold: int = 0) -> pd.DataFrame:

@@ -1,3 +1,4 @@
+import pandas as pd
 import streamlit as st
 
 from bfc_data import charts, learning
@@ -31,12 +32,13 @@ else:
     st.dataframe(charts.plain_table(answers), hide_index=True)
 
 st.subheader(f"Demand and delivery, {year_label(year)}")
-demand = figures(learning.demand_and_delivery, year)
+demand = figures(learning.demand_and_delivery, year, threshold())
 unmet = demand[demand["unmet"]]
+asked = [f"{f} in {a.lower()} ({'fewer than ' + str(threshold()) if pd.isna(n) else int(n)} organisations asked)"
+         for f, a, n in zip(unmet["format"], unmet["priority_area"], unmet["asking"])]
 st.markdown(f"Organisations asked for learning in their {year_label(year)} returns; events were delivered in that financial year. "
-            + (f"**Unmet demand** in {len(unmet)} places: " + "; ".join(f"{f} in {a.lower()} ({n} organisations asked)"
-                                                               for f, a, n in zip(unmet["format"], unmet["priority_area"], unmet["asking"]))
-               + "." if not unmet.empty else "Every kind of learning asked for was delivered."))
+            + (f"**Unmet demand** in {len(unmet)} places: " + "; ".join(asked) + "." if asked
+               else "Every kind of learning asked for was delivered."))
 st.dataframe(charts.plain_table(demand.assign(unmet=demand["unmet"].map({True: "unmet", False: ""}))), hide_index=True)
 
 st.subheader("Year-two target sectors")

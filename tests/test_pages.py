@@ -82,7 +82,8 @@ def test_year_filter_changes_the_headline(monkeypatch, sample_db, expected):
 def test_sector_filter_changes_the_charts_and_persists_across_pages(monkeypatch, sample_db, expected):
     at = app(monkeypatch, sample_db)
     assert len(at.dataframe[0].value["Sector"].unique()) == 14
-    at.multiselect(key="widget_sector").set_value(["Health"]).run()
+    # A member chooses one sector, or all (see bfc_data.disclosure).
+    at.selectbox(key="widget_sector").set_value("Health").run()
     assert at.dataframe[0].value["Sector"].tolist() == expected["heatmap_health_rows"]
     assert any("Filtered to Sector: Health" in c.value for c in at.caption)
     at.switch_page("pages/sectors.py").run()
@@ -91,11 +92,16 @@ def test_sector_filter_changes_the_charts_and_persists_across_pages(monkeypatch,
 
 
 def test_a_shared_link_sets_the_filters(monkeypatch, sample_db):
-    at = app(monkeypatch, sample_db, query={"year": "2023-24", "sector": ["Health", "Business"], "action": "A99"})
+    query = {"year": "2023-24", "sector": ["Health", "Business"], "action": "A99"}
+    at = app(monkeypatch, sample_db, query=query, role="officer")
     assert at.selectbox(key="widget_year").value == 2023
     assert at.multiselect(key="widget_sector").value == ["Health", "Business"]
     assert at.multiselect(key="widget_action").value == [], "values that are not in the reference are ignored"
     assert at.subheader[0].value == "Reporting year 2023-24"
+    # A member's copy of the same link gets one sector: several at once could be set against all.
+    member = app(monkeypatch, sample_db, query=query)
+    assert member.selectbox(key="widget_sector").value == "Health"
+    assert member.selectbox(key="widget_action").value is None
 
 
 def test_clear_filters(monkeypatch, sample_db):
