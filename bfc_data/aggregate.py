@@ -229,15 +229,15 @@ def distance_by(store: Store, by: str, filters: Filters = Filters(), threshold: 
 def transitions(store: Store, from_year: int, to_year: int, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
     """How many organisations moved from each level to each level between two years (rounded own means).
 
-    Only organisations that returned in both years count. Cells under the threshold are hidden
-    (with secondary suppression along rows and columns).
+    Only organisations that returned in both years count. Cells under the threshold are hidden, with the
+    fewest others that keep them from being worked out from the published movement bands.
     """
     if threshold > 0:
         _check_movement_view(filters)
     means = _organisation_means(store, replace(filters, years=(from_year, to_year)))
     wide = means.pivot_table(index="organisation_code", columns="year", values="mean_level")
     if from_year not in wide.columns or to_year not in wide.columns:
-        return pd.DataFrame(columns=["from_level", "to_level", "organisations", "suppressed", "suppression"])
+        return pd.DataFrame(columns=["from_level", "to_level", "organisations", "movement", "suppressed", "suppression"])
     wide = wide.dropna(subset=[from_year, to_year])
     pairs = pd.DataFrame({"from_level": np.floor(wide[from_year] + 0.5).astype(int), "to_level": np.floor(wide[to_year] + 0.5).astype(int)})
     frame = pairs.value_counts().rename("organisations").reset_index().sort_values(["from_level", "to_level"]).reset_index(drop=True)
@@ -245,10 +245,13 @@ def transitions(store: Store, from_year: int, to_year: int, filters: Filters = F
     frame["movement"] = np.select([frame["to_level"] > frame["from_level"], frame["to_level"] < frame["from_level"]],
                                   ["moved up", "slipped"], default="stayed")
     frame["count"] = frame["organisations"]
-    # Each level's flows add up to the organisations at that level in either year, and the moved up / stayed /
-    # slipped bands and the whole are published too: each is a line to protect.
-    frame = suppress(frame, threshold, ["organisations"], [["from_level"], ["to_level"], ["movement"], []], count="count",
-                     tie=["from_level", "to_level"])
+    # The published totals of these flows are the movement bands (as `movement` publishes them) and the whole:
+    # each is a line to protect. How many organisations stood at each level in just these organisations is
+    # published nowhere (the level shares cover every organisation of a year), so rows and columns are not lines.
+    counts = frame.groupby("movement")["organisations"].sum().reindex(list(MOVEMENTS), fill_value=0).astype(int).to_dict()
+    frame["band"] = frame["movement"].map(published_bands(counts, threshold))
+    frame = suppress(frame, threshold, ["organisations"], [["band"], []], count="count", tie=["from_level", "to_level"])
+    frame = frame.drop(columns="band")
     return frame.drop(columns="count")
 
 
@@ -264,33 +267,48 @@ def _check_movement_view(filters: Filters) -> None:
 MOVEMENTS = ("moved up", "stayed", "slipped")
 
 
-def movement(store: Store, from_year: int, to_year: int, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
-    """How many organisations moved up a level, stayed, or slipped between two years.
+def published_bands(counts: dict[str, int], threshold: int) -> dict[str, str]:
+    """Which published band each movement is counted in: its own, or combined with 'stayed' when too small.
 
-    A category with fewer organisations than the threshold is not hidden but combined with
-    'stayed' ("stayed or slipped"), so the others can still be read and the small count cannot
-    be worked out from the total. If even that is too small, only the total is given.
-    """
+    A category with fewer organisations than the threshold is not hidden but combined with 'stayed'
+    ("stayed or slipped"), so the others can still be read and the small count cannot be worked out
+    from the total. If even that is too small, only the total is given."""
+    bands = {m: m for m in MOVEMENTS}
+    if threshold <= 0:
+        return bands
+    small = [m for m in ("moved up", "slipped") if 0 < counts[m] < threshold]
+    if small:
+        label = "stayed or " + " or ".join(small)
+        for m in ["stayed", *small]:
+            bands[m] = label
+    totals: dict[str, int] = {}
+    for m, label in bands.items():
+        totals[label] = totals.get(label, 0) + counts[m]
+    shown = [label for label, n in totals.items() if n > 0 or label in MOVEMENTS[:1]]
+    if len(set(bands.values())) == 1 or any(0 < totals[label] < threshold for label in shown):
+        bands = {m: "all organisations in both years" for m in MOVEMENTS}
+    return bands
+
+
+def movement(store: Store, from_year: int, to_year: int, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
+    """How many organisations moved up a level, stayed, or slipped between two years (see `published_bands`)."""
     if threshold > 0:
         _check_movement_view(filters)
     cells = transitions(store, from_year, to_year, filters)
     counts = cells.groupby("movement")["organisations"].sum().reindex(list(MOVEMENTS), fill_value=0).astype(int).to_dict()
-    rows = [{"movement": m, "organisations": counts[m], "suppressed": False, "suppression": None} for m in MOVEMENTS]
-    if threshold > 0:
-        small = [m for m in ("moved up", "slipped") if 0 < counts[m] < threshold]
-        if small:
-            merged = counts["stayed"] + sum(counts[m] for m in small)
-            label = "stayed or " + " or ".join(small)
-            rows = [r for r in rows if r["movement"] not in small and r["movement"] != "stayed"]
-            rows.insert(1 if "moved up" not in small else 0,
-                        {"movement": label, "organisations": merged, "suppressed": False, "suppression": "combined"})
-        if len(rows) == 1 or any(0 < r["organisations"] < threshold for r in rows):
-            total = sum(counts.values())
-            rows = [{"movement": "all organisations in both years", "organisations": total, "suppressed": total < threshold,
-                     "suppression": "combined"}]
-    frame = pd.DataFrame(rows)
+    bands = published_bands(counts, threshold)
+    rows: dict[str, dict] = {}
+    for m in MOVEMENTS:
+        label = bands[m]
+        row = rows.setdefault(label, {"movement": label, "organisations": 0, "suppressed": False,
+                                      "suppression": None if label in MOVEMENTS else "combined"})
+        row["organisations"] += counts[m]
+    frame = pd.DataFrame(list(rows.values()))
     frame["organisations"] = frame["organisations"].astype(float)
-    frame.loc[frame["suppressed"], "organisations"] = np.nan
+    if len(rows) == 1:
+        total = frame.loc[0, "organisations"]
+        frame.loc[0, "suppressed"] = 0 < total < threshold
+        frame.loc[frame["suppressed"], "organisations"] = np.nan
     return frame
 
 

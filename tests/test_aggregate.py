@@ -274,3 +274,9 @@ def test_support_demand(store):
     assert records(frame[["learning_format", "priority_area", "organisations", "requests"]]) == [
         ("Study tour", "Living standards", 1, 2), ("Study tour", "Equality in the labour market", 1, 1),
                               ("Resources", "Living standards", 1, 1)]
+
+
+def test_movement_when_no_organisation_returned_in_both_years(moving):
+    # Regression (found by the members' attack test): a filter that leaves no pair of years raised KeyError 'movement'.
+    frame = aggregate.movement(moving, 2023, 2024, aggregate.Filters(equality_groups=("Disability",)), threshold=2)
+    assert frame["organisations"].fillna(0).sum() == 0

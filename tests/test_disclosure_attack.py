@@ -37,7 +37,8 @@ THRESHOLD = settings().suppression_threshold
 # Headings of columns that count organisations (or people or answers from them).
 COUNTS = {"Organisations", "Organisations asking", "Organisations attending", "Took part", "Did not take part",
           "Returned this year", "Took part in learning", "Not yet engaged", "New organisations", "Lapsed organisations",
-          "Organisations that moved up", "Responses", "People attending"}
+          "Responses", "People attending"}
+# Not counted as cells: "Organisations that moved up" is a figure of a published cell, like its level shares.
 # Columns that say something, but are not a figure to recover.
 NOT_FIGURES = {"Hidden", "Events", "Times given", "Unmet", "Answer"}
 MEMBER = Viewer("a board member", "member")
@@ -270,3 +271,41 @@ def test_learning_counts_are_protected_for_members(sample_db):
                                (learning.demand_and_delivery(store, 2025, THRESHOLD), ["asking", "attending"])):
             counts = frame[columns]
             assert not ((counts > 0) & (counts < THRESHOLD)).any(axis=None), frame
+
+
+@pytest.fixture
+def one_small_sector(store):
+    """Health 6 organisations, Business 7, Faith 2, in 2024-25: one small sector, alone in every line."""
+    from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
+    from bfc_data.store import load_files
+    rows, number = [], 0
+    for sector, count in (("Health", 6), ("Business", 7), ("Faith", 2)):
+        for _ in range(count):
+            number += 1
+            code = f"ORG-{number:04d}"
+            for action, level in (("A1", 1 + number % 4), ("A5", 1 + number % 3)):
+                rows.append(maturity_row(code=code, name=f"Org {code}", sector=sector, year="2024-25", action=action, level=str(level)))
+    [outcome] = load_files(store, [("three.csv", csv_bytes(MATURITY_CSV_HEADER, rows))], "test")
+    assert not outcome.rejected
+    return store
+
+
+def _views(store):
+    from bfc_data import charts
+    year = (2024,)
+    whole = charts.plain_table(aggregate.levels(store, "priority_area", aggregate.Filters(years=year), THRESHOLD))
+    parts = {s: charts.plain_table(aggregate.levels(store, "priority_area", aggregate.Filters(years=year, sectors=(s,)), THRESHOLD))
+             for s in ("Health", "Business", "Faith")}
+    by_sector = charts.plain_table(aggregate.levels(store, ["sector", "priority_area"], aggregate.Filters(years=year), THRESHOLD))
+    return whole, parts, by_sector
+
+
+def test_the_attack_finds_the_leak_when_complementary_suppression_is_off(one_small_sector, monkeypatch):
+    """The checks above can fail: with only primary suppression, subtraction gives the small sector away."""
+    from bfc_data import disclosure
+    whole, parts, by_sector = _views(one_small_sector)
+    assert not differencing_breaches(whole, parts, "protected") and not by_sector_breaches(by_sector, "protected")
+    monkeypatch.setattr(disclosure, "complementary", lambda counts, primary, lines, order=None: primary & False)
+    whole, parts, by_sector = _views(one_small_sector)
+    assert differencing_breaches(whole, parts, "broken")
+    assert by_sector_breaches(by_sector, "broken")
