@@ -34,14 +34,15 @@ if who is None:
     st.stop()
 
 store = get_store()
-sections = {"Explore progress": PAGES}
-# Members are not shown the officers' pages; each of those pages also refuses a member on its own.
-if organisation_pages_enabled():
-    sections["For officers"] = OFFICER_PAGES
-navigation = st.navigation({section: [st.Page(path, title=title, icon=icon, default=path == PAGES[0][0])
-                                      for path, title, icon in pages] for section, pages in sections.items()},
+# Members are not shown the officers' pages, but the pages are there (hidden), so that a member who opens one's
+# address is refused in the dashboard's own words by the page itself, not met by "Page not found".
+officer_visibility = "visible" if organisation_pages_enabled() else "hidden"
+sections = {"Explore progress": [(*page, "visible") for page in PAGES],
+            "For officers": [(*page, officer_visibility) for page in OFFICER_PAGES]}
+navigation = st.navigation({section: [st.Page(path, title=title, icon=icon, default=path == PAGES[0][0], visibility=visibility)
+                                      for path, title, icon, visibility in pages] for section, pages in sections.items()},
                            expanded=True)
-enter(registered=tuple(path for pages in sections.values() for path, _, _ in pages))
+enter(registered=tuple(path for pages in sections.values() for path, *_ in pages))
 with st.sidebar:
     st.caption("Building a Fairer City · London Partnership Board")
     sidebar_identity(who)

@@ -94,16 +94,30 @@ def load_rules(path: Path | str | None = None) -> RoleRules:
 
 
 def resolve(sign_in_configured: bool, logged_in: bool, email: str | None, name: str | None,
-            rules: RoleRules | None = None) -> Viewer | None:
-    """The viewer of a session, or None for no access (not signed in, or not in the roles file)."""
+            rules: RoleRules | None = None, email_verified: object = None) -> Viewer | None:
+    """The viewer of a session, or None for no access (not signed in, not in the roles file, or an address the
+    identity provider says it has not verified).
+
+    `email_verified` is the OpenID Connect claim. Only an explicit false refuses: Microsoft Entra ID does not
+    send the claim, and vouches for its tenant's addresses itself.
+    """
     if not sign_in_configured:
         return local_viewer()
-    if not logged_in:
+    if not logged_in or not email_is_verified(email_verified):
         return None
     role = (rules or load_rules()).role_of(email)
     if role is None:
         return None
     return Viewer(name or email or "unknown", role, email)
+
+
+def email_is_verified(claim: object) -> bool:
+    """False only when the provider says so: `false`, or the strings 'false' and '0' some providers send."""
+    if claim is None:
+        return True
+    if isinstance(claim, str):
+        return claim.strip().lower() not in ("false", "0", "no")
+    return bool(claim)
 
 
 def threshold_for(viewer: Viewer | None) -> int:

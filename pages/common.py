@@ -7,7 +7,7 @@ import importlib
 import streamlit as st
 
 from bfc_data import aggregate, images
-from bfc_data.access import AccessRefused, Viewer, require_officer, resolve, threshold_for
+from bfc_data.access import AccessRefused, Viewer, email_is_verified, require_officer, resolve, threshold_for
 from bfc_data.charts import Chart
 from bfc_data.disclosure import OFFICER_ONLY_FILTERS, member_filters
 from bfc_data.export import csv_bytes
@@ -86,18 +86,18 @@ def sign_in_configured() -> bool:
 def viewer() -> Viewer | None:
     """The viewer of this session, resolved in bfc_data.access and kept until the sign-in changes; None: no access."""
     configured = sign_in_configured()
-    logged_in, email, name = False, None, None
+    logged_in, email, name, verified = False, None, None, None
     if configured:
         try:
             logged_in = bool(st.user.is_logged_in)
         except Exception:  # st.user raises when sign-in is half configured; that is no access
             logged_in = False
         if logged_in:
-            email, name = st.user.get("email"), st.user.get("name")
-    key = (configured, logged_in, email)
+            email, name, verified = st.user.get("email"), st.user.get("name"), st.user.get("email_verified")
+    key = (configured, logged_in, email, verified)
     kept = st.session_state.get("viewer")
     if kept is None or kept[0] != key:
-        kept = (key, resolve(configured, logged_in, email, name))
+        kept = (key, resolve(configured, logged_in, email, name, email_verified=verified))
         st.session_state["viewer"] = kept
     return kept[1]
 
@@ -131,6 +131,10 @@ def sign_in_page() -> None:
     if not st.user.get("is_logged_in"):
         st.markdown("This dashboard is for GLA officers and members of the London Partnership Board. Please sign in.")
         st.button("Sign in", type="primary", on_click=st.login)
+    elif not email_is_verified(st.user.get("email_verified")):
+        st.error(f"Your sign-in did not confirm that {st.user.get('email')} is your address, so it cannot be given access. "
+                 "Sign in with your verified work account, or ask the GLA's BFC team for help.")
+        st.button("Sign out", on_click=st.logout)
     else:
         st.error(f"You are signed in as {st.user.get('email')}, which has no access to this dashboard. "
                  "Ask the GLA's BFC team to add you.")

@@ -25,15 +25,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db: Path, extra_env: dict | None = None):
+def streamlit_server(db: Path, extra_env: dict | None = None, port: int | None = None, extra_args: tuple[str, ...] = ()):
     """`streamlit run dashboard.py` on a free localhost port; yields its URL and stops it afterwards."""
-    port = free_port()
+    port = port or free_port()
     env = {**os.environ, "BFC_DB": str(db), **(extra_env or {})}
     log = open(db.parent / "streamlit.log", "w")
     # The streamlit process itself, not a wrapper shell, so that stopping it stops the server.
     process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
                                 "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-                                "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+                                "--browser.gatherUsageStats", "false", *extra_args], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
