@@ -22,6 +22,7 @@ from pptx.util import Emu, Inches, Pt
 from . import aggregate, charts, learning, overview, programme
 from .access import Viewer, as_viewer, threshold_for
 from .disclosure import member_filters
+from .export import neutralise
 from .framework import REFERENCE_DIR
 from .settings import settings
 from .startup import is_sample
@@ -195,9 +196,10 @@ def _footer(slide, deck, text: str) -> None:
 
 def _chart(slide, deck, item: SlidePlan) -> None:
     data = CategoryChartData()
-    data.categories = item.data["categories"]
+    # The chart's data travels in a workbook inside the deck: its labels are written as text, never formulas.
+    data.categories = [neutralise(str(c)) for c in item.data["categories"]]
     for name, values in item.data["series"].items():
-        data.add_series(name, _values(values))
+        data.add_series(neutralise(str(name)), _values(values))
     kind = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLUSTERED}[item.kind]
     top = Inches(1.7)
     height = deck.slide_height - top - Inches(0.9 if "note" not in item.data else 1.4)
@@ -241,7 +243,7 @@ def _line(slide, deck, item: SlidePlan) -> None:
     data.categories = [year_label(int(y)) for y in years]
     for name, part in frame.groupby(item.data["series"], sort=False):
         values = part.set_index("year")["mean_level"].reindex(years)
-        data.add_series(str(name), _values(values))
+        data.add_series(neutralise(str(name)), _values(values))
     shape = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Inches(0.6), Inches(1.7), deck.slide_width - Inches(1.2),
                                    deck.slide_height - Inches(2.6), data)
     chart = shape.chart

@@ -39,6 +39,8 @@ with tab_returns:
             st.download_button(f"Download the file exactly as it was sent ({name})", data, file_name=name, key="raw_file",
                                on_click=store.record_download, args=(viewer, f"raw file of submission {choice}"),
                                icon=":material/download:")
+            st.caption("This is the partner's file byte for byte, for audit: unlike the dashboard's own downloads it is not made "
+                       "safe, so it may hold formulas or macros. Open it only in a protected view.")
         row = submissions[submissions["Return"] == choice].iloc[0]
         if row["Status"] == "superseded" and row["Reporting year"]:
             st.markdown(f"This return was replaced by a later one. Restoring it makes it {row['Organisation code']}'s current "

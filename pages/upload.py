@@ -43,11 +43,13 @@ st.dataframe(intake.batch_overview(checked), hide_index=True)
 report = intake.problem_report(checked)
 if not report.empty:
     columns = st.columns(2)
+    # The report quotes the partners' own values: organisation-level data, so each download is recorded.
+    what = "problem report of " + ", ".join(item.name for item in checked)
     columns[0].download_button("Download the problems (CSV)", csv_bytes(report), file_name="BFC_problems.csv", mime="text/csv",
-                               key="report_csv", icon=":material/download:")
+                               key="report_csv", icon=":material/download:", on_click=store.record_download, args=(viewer, what))
     columns[1].download_button("Download the problems (Excel)", xlsx_bytes({"Problems": report}), file_name="BFC_problems.xlsx",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="report_xlsx",
-                               icon=":material/download:")
+                               icon=":material/download:", on_click=store.record_download, args=(viewer, what))
 
 for item in checked:
     v = item.validated
