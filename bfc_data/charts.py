@@ -81,7 +81,7 @@ class Chart:
 def plain_table(frame: pd.DataFrame, drop=("suppressed",)) -> pd.DataFrame:
     """The frame as a person reads it: plain headings, years as 2024-25, levels as '3 Achieving', hidden cells said."""
     fw = framework()
-    table = frame.drop(columns=[c for c in drop if c in frame.columns]).copy()
+    table = frame.drop(columns=[c for c in frame.columns if c in drop or c.startswith("suppression_")]).copy()
     if "year" in table.columns:
         table["year"] = table["year"].map(lambda y: year_label(int(y)))
     for column in ("from_level", "to_level"):
@@ -121,6 +121,9 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, title: str, fw: Framework | Non
     fw = fw or framework()
     if frame.empty:
         return Chart(None, "No returns match these filters.", plain_table(frame), title)
+    if frame["mean_level"].isna().all():
+        # A grid of nothing but "hidden" draws no axes: words say it better, and the table says which.
+        return Chart(None, "No cell can be shown:" + hidden_sentence(frame, "cells"), plain_table(frame), title)
     xs = list(dict.fromkeys(frame[x]))
     ys = list(dict.fromkeys(frame[y]))
     grid = frame.pivot_table(index=y, columns=x, values="mean_level", aggfunc="first", dropna=False).reindex(index=ys, columns=xs)
@@ -143,18 +146,16 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, title: str, fw: Framework | Non
                                   font={"color": "#1A1A1A" if pd.isna(value) else _text_colour(value), "size": 13})
     figure.update_yaxes(autorange="reversed")
     shown = frame.dropna(subset=["mean_level"])
-    if shown.empty:
-        summary = "Every cell is hidden because each group has too few organisations."
+    top, bottom = shown.loc[shown["mean_level"].idxmax()], shown.loc[shown["mean_level"].idxmin()]
+
+    def where(row):
+        return f"{row[y]}, {year_label(int(row[x])) if x == 'year' else row[x]}"
+    if len(shown) == 1:
+        summary = f"The one cell shown has a mean level of {top['mean_level']:.2f} ({where(top)})."
     else:
-        top, bottom = shown.loc[shown["mean_level"].idxmax()], shown.loc[shown["mean_level"].idxmin()]
-        def where(row):
-            return f"{row[y]}, {year_label(int(row[x])) if x == 'year' else row[x]}"
-        if len(shown) == 1:
-            summary = f"The one cell shown has a mean level of {top['mean_level']:.2f} ({where(top)})."
-        else:
-            summary = (f"The highest mean level is {top['mean_level']:.2f} ({where(top)}); the lowest is "
-                       f"{bottom['mean_level']:.2f} ({where(bottom)}).")
-        summary += hidden_sentence(frame, "cells")
+        summary = (f"The highest mean level is {top['mean_level']:.2f} ({where(top)}); the lowest is "
+                   f"{bottom['mean_level']:.2f} ({where(bottom)}).")
+    summary += hidden_sentence(frame, "cells")
     return Chart(_layout(figure, title, height=max(360, 48 * len(ys) + 140)), summary, plain_table(frame), title)
 
 
@@ -315,9 +316,10 @@ def count_bars(frame: pd.DataFrame, category: str, value: str, title: str, colou
         part = frame[frame[colour_by] == group] if colour_by else frame
         x = [year_label(int(v)) for v in part[category]] if category == "year" else part[category]
         figure.add_bar(x=x, y=part[value].fillna(0), name=str(group) if group is not None else LABELS.get(value, value),
-                       text=[_count_text(v) or (HIDDEN_TO_PROTECT if r == SECONDARY else HIDDEN)
-                             for v, r in zip(part[value], part["suppression"] if "suppression" in part else [None] * len(part))],
-                       textposition="outside", cliponaxis=False,
+                       # A hidden count is a bar of nothing: "hidden" is written where it would stand; the words
+                       # under the chart and the table say why.
+                       text=[_count_text(v) or "hidden" for v in part[value]], textposition="outside", cliponaxis=False,
+                       textfont={"size": 12}, constraintext="none",
                        marker_pattern_shape=["", "/", ".", "x", "-", "|", "+", "\\"][i % 8])
     figure.update_layout(barmode="group")
     figure.update_yaxes(title=LABELS.get(value, value))
@@ -325,7 +327,9 @@ def count_bars(frame: pd.DataFrame, category: str, value: str, title: str, colou
     totals = frame.groupby(colour_by if colour_by else category)[value].sum()
     top = totals.idxmax()
     summary = f"{top} has the most {LABELS.get(value, value).lower()} ({int(totals.max())} in all shown)."
-    summary += hidden_sentence(frame, "counts")
+    reasons = f"suppression_{value}" if f"suppression_{value}" in frame.columns else "suppression"
+    if reasons in frame.columns:
+        summary += hidden_sentence(frame[frame[value].isna()].assign(suppression=frame[reasons]), "counts")
     return Chart(_layout(figure, title, height=440), summary, plain_table(frame), title)
 
 
@@ -354,7 +358,8 @@ def coverage_chart(by_year: pd.DataFrame, year: int, title: str) -> Chart:
     """Organisations returning, new and lapsed per year, with the chosen year said in words."""
     if by_year.empty:
         return Chart(None, "No returns match these filters.", plain_table(by_year), title)
-    long = by_year.melt(id_vars="year", var_name="measure", value_name="count")
+    long = by_year.melt(id_vars="year", value_vars=["organisations", "new_organisations", "lapsed_organisations"],
+                        var_name="measure", value_name="count")
     long["measure"] = long["measure"].map({"organisations": "Returning", "new_organisations": "New",
                                            "lapsed_organisations": "Lapsed"})
     chart = count_bars(long, "year", "count", title, colour_by="measure")

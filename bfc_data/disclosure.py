@@ -175,16 +175,18 @@ def suppress(frame: pd.DataFrame, threshold: int, hide: list[str], lines: list[l
 def suppress_counts(frame: pd.DataFrame, threshold: int, columns: list[str], lines: list[list[str]] = (),
                     tie: list[str] | None = None) -> pd.DataFrame:
     """Counts of organisations that are themselves the figure (returning, new, lapsed, asking): each column is
-    protected on its own, with its own lines, and a hidden count is left blank. `suppression` gives each row's
-    strongest reason: a count too small, or else a count hidden to protect another."""
+    protected on its own, with its own lines, and a hidden count is left blank. `suppression_<column>` says why
+    each count is hidden; `suppression` gives each row's strongest reason: a count too small, or else a count
+    hidden to protect another."""
     frame = frame.reset_index(drop=True).copy()
     if threshold <= 0 or frame.empty:
         return frame
     reasons = pd.Series([None] * len(frame), dtype=object)
     for column in columns:
-        protected = suppress(frame[[c for c in frame.columns if c not in ("suppression", "suppressed")]], threshold, [],
-                             lines, count=column, tie=tie)
+        protected = suppress(frame[[c for c in frame.columns if c in columns or c not in ("suppression", "suppressed")
+                                    and not c.startswith("suppression_")]], threshold, [], lines, count=column, tie=tie)
         frame[column] = protected[column]
+        frame[f"suppression_{column}"] = protected["suppression"]
         # A row's reason is its strongest: a count too small, else a count hidden to protect another.
         reasons = reasons.where(reasons == PRIMARY, protected["suppression"].where(protected["suppression"].notna(), reasons))
     frame["suppression"] = reasons

@@ -268,7 +268,7 @@ def show_chart(chart: Chart, key: str, record: str | None = None) -> None:
     st.plotly_chart(chart.figure, key=f"chart_{key}", config={"displaylogo": False})
     st.markdown(f"**In words:** {chart.summary}")
     with st.expander("Show the data"):
-        st.dataframe(chart.table, hide_index=True)
+        st.dataframe(chart.table, hide_index=True, placeholder="—")
     recording = {"on_click": get_store().record_download, "args": (viewer(), record)} if record else {}
     columns = st.columns(3)
     columns[0].download_button("Download the data (CSV)", csv_bytes(chart.table), file_name=f"bfc_{key}.csv", mime="text/csv",

@@ -24,10 +24,10 @@ if counts.empty:
 else:
     said = f"Fewer than {threshold()}" if pd.isna(total) else f"{int(total)}"
     st.markdown(f"{said} organisations that returned in an earlier year have not returned for {year_label(year)}.")
-    st.dataframe(charts.plain_table(counts), hide_index=True)
+    st.dataframe(charts.plain_table(counts), hide_index=True, placeholder="—")
     if organisation_pages_enabled():
         missing = figures(aggregate.not_returned, viewer(), year, filters)
-        st.dataframe(charts.plain_table(missing), hide_index=True)
+        st.dataframe(charts.plain_table(missing), hide_index=True, placeholder="—")
     else:
         st.caption("Organisation names are shown to officers only.")
 

@@ -24,7 +24,7 @@ with tab_returns:
     else:
         st.caption("Newest first. A return is current until a later one for the same organisation and year replaces it; "
                    "replaced returns are kept and can be restored.")
-        st.dataframe(submissions, hide_index=True)
+        st.dataframe(submissions, hide_index=True, placeholder="—")
         st.download_button("Download this list (CSV)", csv_bytes(submissions), file_name="BFC_returns.csv", mime="text/csv",
                            key="history_csv", on_click=store.record_download, args=(viewer, "list of returns (history page)"))
 
@@ -53,4 +53,4 @@ with tab_returns:
                     st.error(str(missing))
 with tab_register:
     st.caption("Every load, refusal, restore and download of organisation-level data, in order. Entries are only ever added.")
-    st.dataframe(history.register_table(store, viewer), hide_index=True)
+    st.dataframe(history.register_table(store, viewer), hide_index=True, placeholder="—")

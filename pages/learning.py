@@ -29,7 +29,7 @@ st.markdown("**More support wanted**, in participants' words, by the priority ar
 if answers.empty:
     st.info("No answers to show.")
 else:
-    st.dataframe(charts.plain_table(answers), hide_index=True)
+    st.dataframe(charts.plain_table(answers), hide_index=True, placeholder="—")
 
 st.subheader(f"Demand and delivery, {year_label(year)}")
 demand = figures(learning.demand_and_delivery, year, threshold())
@@ -39,10 +39,10 @@ asked = [f"{f} in {a.lower()} ({'fewer than ' + str(threshold()) if pd.isna(n) e
 st.markdown(f"Organisations asked for learning in their {year_label(year)} returns; events were delivered in that financial year. "
             + (f"**Unmet demand** in {len(unmet)} places: " + "; ".join(asked) + "." if asked
                else "Every kind of learning asked for was delivered."))
-st.dataframe(charts.plain_table(demand.assign(unmet=demand["unmet"].map({True: "unmet", False: ""}))), hide_index=True)
+st.dataframe(charts.plain_table(demand.assign(unmet=demand["unmet"].map({True: "unmet", False: ""}))), hide_index=True, placeholder="—")
 
 st.subheader("Year-two target sectors")
-st.dataframe(charts.plain_table(figures(learning.target_sectors, year, threshold())), hide_index=True)
+st.dataframe(charts.plain_table(figures(learning.target_sectors, year, threshold())), hide_index=True, placeholder="—")
 
 st.subheader("Learning and progress")
 st.warning("These figures show an association, not proof of cause: organisations that choose to take part may differ from "

@@ -33,7 +33,7 @@ movers = figures(aggregate.biggest_movers, "sector", year, filters, threshold())
 if movers.empty:
     st.info(f"There is no earlier year to compare {year_label(year)} with.")
 else:
-    st.dataframe(charts.plain_table(movers), hide_index=True,
+    st.dataframe(charts.plain_table(movers), hide_index=True, placeholder="—",
                  column_config={"Change": st.column_config.NumberColumn(format="%+.2f"),
                                 "Year before": st.column_config.NumberColumn(format="%.2f"),
                                 "This year": st.column_config.NumberColumn(format="%.2f")})
@@ -42,4 +42,4 @@ else:
                 f"({top['change']:+.2f}). Sectors with too few organisations in either year are left out.")
 
 st.subheader("Mean maturity level by reporting year")
-st.dataframe(figures(overview.by_year), hide_index=True, width="content")
+st.dataframe(figures(overview.by_year), hide_index=True, placeholder="—", width="content")

@@ -21,6 +21,6 @@ checks = st.multiselect("Show", list(counts.index), default=list(counts.index), 
 shown = frame[frame["check"].isin(checks)].assign(reporting_year=lambda f: f["reporting_year"].map(year_label))
 shown = shown.rename(columns={"organisation_code": "Organisation code", "organisation_name": "Organisation",
                               "reporting_year": "Reporting year", "check": "Check", "detail": "Detail"})
-st.dataframe(shown, hide_index=True)
+st.dataframe(shown, hide_index=True, placeholder="—")
 st.download_button("Download the warnings (CSV)", csv_bytes(shown), file_name=f"BFC_data_quality_{year_label(year)}.csv",
                    mime="text/csv", key="quality_csv", on_click=store.record_download, args=(viewer, f"data-quality warnings {year_label(year)}"))

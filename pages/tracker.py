@@ -19,7 +19,7 @@ st.markdown(f"For **{year_label(year)}**, {returned} of the {len(status)} organi
             "The register holds every organisation in the GLA's organisation register and every one that has sent a return. "
             "Change the year in the sidebar.")
 st.subheader("By sector")
-st.dataframe(plain_table(sectors), hide_index=True)
+st.dataframe(plain_table(sectors), hide_index=True, placeholder="—")
 
 st.subheader("Not yet returned: the chase list")
 if chase.empty:
@@ -27,7 +27,7 @@ if chase.empty:
 else:
     table = plain_table(chase)
     table["Last returned"] = table["Last returned"].map(lambda y: "never: not yet engaged" if pd.isna(y) else year_label(int(y)))
-    st.dataframe(table, hide_index=True)
+    st.dataframe(table, hide_index=True, placeholder="—")
     missing_contacts = int(table["E-mail"].isna().sum())
     if missing_contacts:
         st.caption(f"{missing_contacts} have no contact e-mail on record: add them to the organisation register "
@@ -41,4 +41,4 @@ else:
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                on_click=store.record_download, args=(viewer, what))
 with st.expander("Every organisation in the register"):
-    st.dataframe(plain_table(status), hide_index=True)
+    st.dataframe(plain_table(status), hide_index=True, placeholder="—")

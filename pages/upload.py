@@ -24,7 +24,7 @@ uploads = st.file_uploader("Returns to load (.xlsx or .csv)", accept_multiple_fi
 if "last_outcomes" in st.session_state:
     outcomes = st.session_state["last_outcomes"]
     st.success(f"Loaded {sum(not o.rejected for o in outcomes)} of {len(outcomes)} files.")
-    st.dataframe(intake.outcomes_table(outcomes), hide_index=True)
+    st.dataframe(intake.outcomes_table(outcomes), hide_index=True, placeholder="—")
 
 if not uploads:
     st.stop()
@@ -39,7 +39,7 @@ if st.session_state.get("checked_key") != batch_key:
 checked = st.session_state["checked"]
 
 st.subheader("What was found")
-st.dataframe(intake.batch_overview(checked), hide_index=True)
+st.dataframe(intake.batch_overview(checked), hide_index=True, placeholder="—")
 report = intake.problem_report(checked)
 if not report.empty:
     columns = st.columns(2)
@@ -58,8 +58,8 @@ for item in checked:
         for line in item.plan:
             st.markdown(f"- {line}")
         if v.problems:
-            st.dataframe(intake.problem_summary(item), hide_index=True)
-            st.dataframe(intake.problem_report([item]), hide_index=True)
+            st.dataframe(intake.problem_summary(item), hide_index=True, placeholder="—")
+            st.dataframe(intake.problem_report([item]), hide_index=True, placeholder="—")
 
 loadable = [item for item in checked if item.loadable]
 rejected = [item for item in checked if not item.validated.ok]

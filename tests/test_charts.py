@@ -107,3 +107,12 @@ def test_small_multiples_give_every_line_its_own_marker_and_colour():
     pairs = {(t.marker.symbol, t.marker.color) for t in chart.figure.data}
     assert len(pairs) == 5
     assert [a.text for a in chart.figure.layout.annotations] == ["Living standards", "Civil society strength"]
+
+
+def test_a_heatmap_with_every_cell_hidden_is_said_in_words():
+    frame = pd.DataFrame([("Faith", "Living standards", 2, 2.0), ("Faith", "Civil society strength", 3, 3.0)],
+                         columns=["sector", "priority_area", "organisations", "mean_level"])
+    chart = charts.heatmap(suppress(frame, 5, ["mean_level"], [["priority_area"]]), "priority_area", "sector", "t")
+    assert chart.figure is None
+    assert chart.summary == "No cell can be shown: 2 cells are hidden: 2 because they cover too few organisations."
+    assert chart.table["Hidden"].tolist() == [REASONS["primary"]] * 2

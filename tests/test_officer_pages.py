@@ -179,8 +179,10 @@ def test_a_member_is_refused_every_officer_page(monkeypatch, db, page):
     monkeypatch.setenv("BFC_DB", str(db))
     monkeypatch.setenv("BFC_LOCAL_ROLE", "member")
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page(page)
+    at.switch_page(page).run()
+    assert not at.exception
+    assert "GLA officers" in at.error[0].value, "through the navigation, the page refuses in the dashboard's words"
+    assert not at.dataframe and not at.file_uploader and not at.get("download_button")
     # Opened directly (as after the entry script), the page refuses on its own and shows nothing.
     direct = AppTest.from_file(str(ROOT / page), default_timeout=60)
     direct.session_state["entered"] = True

@@ -145,8 +145,9 @@ def test_no_organisation_names_for_a_member(monkeypatch, sample_db, expected, pa
 
 def test_organisation_page_is_for_officers_only(monkeypatch, sample_db):
     at = app(monkeypatch, sample_db)
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/organisation.py")
+    at.switch_page("pages/organisation.py").run()
+    assert "shown to GLA officers only" in at.error[0].value
+    assert not at.dataframe and not at.get("plotly_chart") and not at.get("download_button")
     # The page checks on its own too: opened directly, it refuses.
     monkeypatch.setenv("BFC_LOCAL_ROLE", "member")
     direct = AppTest.from_file(str(ROOT / "pages" / "organisation.py"), default_timeout=60)
