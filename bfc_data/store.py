@@ -187,8 +187,9 @@ class Store:
         return row[0] if row else None
 
     def version(self) -> int:
-        """Grows with every write: the key for caches of query results."""
-        return int(self.scalar("SELECT coalesce(max(load_id), 0) FROM load_register"))
+        """Grows with every write that can change a figure (a load, refusal or restore; not a recorded download):
+        the key for caches of query results."""
+        return int(self.scalar("SELECT coalesce(max(load_id), 0) FROM load_register WHERE action <> 'download'"))
 
     def meta(self, name: str) -> str | None:
         return self.scalar("SELECT value FROM meta WHERE key = ?", [name])

@@ -260,8 +260,12 @@ def filters_caption(filters: aggregate.Filters) -> None:
 def show_chart(chart: Chart, key: str, record: str | None = None) -> None:
     """A chart with its summary in words, the table behind it, and a CSV download; words when there is nothing.
 
-    `record` names an organisation-level download, which the load register then records (who, when, what).
+    `record` names an organisation-level download, which the load register then records (who, when, what). An
+    officer's figures show small groups unhidden, so every officer's download is recorded, named by its chart.
     """
+    who = viewer()
+    if record is None and who is not None and who.is_officer:
+        record = f"{chart.title or key} (officers' figures: small groups shown)"
     if chart.figure is None:
         st.info(chart.summary)
         return
@@ -269,7 +273,7 @@ def show_chart(chart: Chart, key: str, record: str | None = None) -> None:
     st.markdown(f"**In words:** {chart.summary}")
     with st.expander("Show the data"):
         st.dataframe(chart.table, hide_index=True, placeholder="—")
-    recording = {"on_click": get_store().record_download, "args": (viewer(), record)} if record else {}
+    recording = {"on_click": get_store().record_download, "args": (who, record)} if record else {}
     columns = st.columns(3)
     columns[0].download_button("Download the data (CSV)", csv_bytes(chart.table), file_name=f"bfc_{key}.csv", mime="text/csv",
                                key=f"download_{key}", icon=":material/download:", **recording)

@@ -146,6 +146,7 @@ def test_every_way_out_is_safe_and_recorded(hostile_store, tmp_path):
         recorded = store.query("SELECT done_by, subject FROM load_register WHERE action = 'download'")
     subjects = " | ".join(recorded["subject"])
     assert set(recorded["done_by"]) == {"Test Officer"}
-    for what in ("chase list 2025-26", "list of returns", "problem report of hostile_upload.csv", "board pack 2025-26"):
+    for what in ("chase list 2025-26", "list of returns", "problem report of hostile_upload.csv", "board pack 2025-26",
+                 "Organisations returning, new and lapsed, by reporting year (officers' figures"):
         assert what in subjects, (what, subjects)
     assert "download" in register.lower()

@@ -186,3 +186,11 @@ def test_a_failing_file_in_a_batch_does_not_take_the_others_with_it(store, monke
     assert [o.outcome for o in outcomes] == ["accepted", "failed"]
     assert store.scalar("SELECT list(DISTINCT organisation_code) FROM submissions") == ["ORG-0042"]
     assert store.register("test")["outcome"].tolist() == ["accepted", "failed"]
+
+
+def test_a_recorded_download_does_not_move_the_figures_version(store):
+    # Regression guard: the version keys the pages' figure cache; a download changes no figure.
+    before = store.version()
+    store.record_download("officer.one", "chase list 2024-25")
+    assert store.version() == before
+    assert store.register("officer.one")["action"].tolist()[-1] == "download"
