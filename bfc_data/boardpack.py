@@ -123,7 +123,9 @@ def plan(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filte
 
     demand = aggregate.support_demand(store, "priority_area", in_year, threshold)
     if not demand.empty:
-        wide = demand.pivot_table(index="learning_format", columns="priority_area", values="organisations", aggfunc="sum", fill_value=0)
+        # A hidden count stays a gap: never a zero, which would say that nobody asked.
+        wide = demand.pivot_table(index="learning_format", columns="priority_area", values="organisations", aggfunc="first",
+                                  dropna=False)
         wide = wide.reindex([f for f in fw.learning_formats.values if f in wide.index])
         wide = wide[[a for a in fw.priority_areas if a in wide.columns]]
         summary = charts.count_bars(demand, "learning_format", "organisations", "", colour_by="priority_area").summary

@@ -44,6 +44,18 @@ def hidden_sentence(frame: pd.DataFrame, noun: str = "figures") -> str:
     return f" {total} {noun if total != 1 else noun.removesuffix('s')} {'is' if total == 1 else 'are'} hidden: " + "; ".join(parts) + "."
 
 
+def all_hidden(frame: pd.DataFrame, noun: str) -> str:
+    """'All 6 groups are hidden because they cover too few organisations.': why nothing can be shown."""
+    total = int(frame["suppression"].isin([PRIMARY, SECONDARY]).sum()) if "suppression" in frame.columns else 0
+    if not total:
+        return f"No {noun} match these filters."
+    secondary = int((frame["suppression"] == SECONDARY).sum())
+    said = f"All {total} {noun} are hidden" if total > 1 else f"The one {noun.removesuffix('s')} is hidden"
+    if not secondary:
+        return f"{said} because {'they cover' if total > 1 else 'it covers'} {REASONS[PRIMARY]}."
+    return f"{said}: {total - secondary} because of {REASONS[PRIMARY]}, {secondary} {REASONS[SECONDARY].removeprefix('hidden ')}."
+
+
 def _count_text(value) -> str:
     return "" if pd.isna(value) else f"{int(value)}"
 MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "triangle-down", "pentagon", "hexagon",
@@ -123,7 +135,7 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, title: str, fw: Framework | Non
         return Chart(None, "No returns match these filters.", plain_table(frame), title)
     if frame["mean_level"].isna().all():
         # A grid of nothing but "hidden" draws no axes: words say it better, and the table says which.
-        return Chart(None, "No cell can be shown:" + hidden_sentence(frame, "cells"), plain_table(frame), title)
+        return Chart(None, all_hidden(frame, "cells"), plain_table(frame), title)
     xs = list(dict.fromkeys(frame[x]))
     ys = list(dict.fromkeys(frame[y]))
     grid = frame.pivot_table(index=y, columns=x, values="mean_level", aggfunc="first", dropna=False).reindex(index=ys, columns=xs)
@@ -173,8 +185,8 @@ def level_bars(frame: pd.DataFrame, category: str, title: str) -> Chart:
     figure.update_yaxes(autorange="reversed")
     shown = frame.dropna(subset=["mean_level"])
     if shown.empty:
-        summary = "Every group is hidden because each has too few organisations."
-    elif len(shown) == 1:
+        return Chart(None, all_hidden(frame, "groups"), plain_table(frame), title)
+    if len(shown) == 1:
         row = shown.iloc[0]
         summary = f"{row[category]} has a mean level of {row['mean_level']:.2f} over {int(row['organisations'])} organisations."
     else:
@@ -208,7 +220,7 @@ def level_distribution(frame: pd.DataFrame, category: str, title: str, fw: Frame
     figure.update_yaxes(autorange="reversed")
     shown = frame[~frame["suppressed"]]
     if shown.empty:
-        summary = "Every group is hidden because each has too few organisations."
+        return Chart(None, all_hidden(frame, "groups"), plain_table(frame), title)
     else:
         upper = shown[LEVEL_SHARES[2:]].sum(axis=1)
         best = shown.loc[upper.idxmax()]
@@ -247,6 +259,9 @@ def trend_summary(frame: pd.DataFrame, by: str | None) -> str:
         if best is None or abs(change) > abs(best[1]):
             best = (group, change, first, last)
     if best is None:
+        if frame["mean_level"].isna().any() and "suppression" in frame.columns and frame["suppression"].notna().any():
+            return ("No change over the years can be shown: " + all_hidden(frame[frame["mean_level"].isna()], "figures")
+                    .removeprefix("All ").removeprefix("The one "))
         return "There is not yet more than one year to compare."
     group, change, first, last = best
     verb = "rose" if change > 0 else "fell" if change < 0 else "stayed"
@@ -324,6 +339,9 @@ def count_bars(frame: pd.DataFrame, category: str, value: str, title: str, colou
     figure.update_layout(barmode="group")
     figure.update_yaxes(title=LABELS.get(value, value))
     figure.update_xaxes(title=LABELS.get(category, category), type="category")
+    if frame[value].isna().all():
+        reasons = f"suppression_{value}" if f"suppression_{value}" in frame.columns else "suppression"
+        return Chart(None, all_hidden(frame.assign(suppression=frame.get(reasons)), "counts"), plain_table(frame), title)
     totals = frame.groupby(colour_by if colour_by else category)[value].sum()
     top = totals.idxmax()
     summary = f"{top} has the most {LABELS.get(value, value).lower()} ({int(totals.max())} in all shown)."
@@ -345,7 +363,7 @@ def distance_bars(frame: pd.DataFrame, title: str) -> Chart:
     figure.update_yaxes(autorange="reversed")
     shown = frame.dropna(subset=["mean_distance"])
     if shown.empty:
-        summary = "Every sector is hidden because each has too few organisations."
+        return Chart(None, all_hidden(frame, "sectors"), plain_table(frame), title)
     else:
         best = shown.loc[shown["mean_distance"].idxmax()]
         summary = (f"{best['sector']} travelled furthest on average ({best['mean_distance']:+.2f} levels from first to latest "
@@ -447,7 +465,7 @@ def feedback_chart(frame: pd.DataFrame, title: str) -> Chart:
     figure.update_yaxes(range=[0, 5.2], title="Mean score (1–5); whiskers: middle half of answers")
     shown = frame.dropna(subset=["will_use_mean"])
     if shown.empty:
-        summary = "Feedback of each format is hidden because too few organisations answered."
+        summary = all_hidden(frame, "formats")
     else:
         best = shown.loc[shown["will_use_mean"].idxmax()]
         summary = (f"{best['format']} scores highest on 'will use the learning' ({best['will_use_mean']:.2f} of 5, "

@@ -114,5 +114,18 @@ def test_a_heatmap_with_every_cell_hidden_is_said_in_words():
                          columns=["sector", "priority_area", "organisations", "mean_level"])
     chart = charts.heatmap(suppress(frame, 5, ["mean_level"], [["priority_area"]]), "priority_area", "sector", "t")
     assert chart.figure is None
-    assert chart.summary == "No cell can be shown: 2 cells are hidden: 2 because they cover too few organisations."
+    assert chart.summary == "All 2 cells are hidden because they cover too few organisations."
     assert chart.table["Hidden"].tolist() == [REASONS["primary"]] * 2
+
+
+def test_a_trend_of_hidden_years_says_so_rather_than_that_there_is_one_year():
+    frame = pd.DataFrame({"year": [2023, 2024], "mean_level": [float("nan"), float("nan")], "suppression": ["primary", "primary"]})
+    assert charts.trend_summary(frame, None) == ("No change over the years can be shown: 2 figures are hidden because they "
+                                                 "cover too few organisations.")
+
+
+def test_counts_all_hidden_are_said_in_words_not_drawn_as_zero():
+    frame = pd.DataFrame({"learning_format": ["Study tour"], "priority_area": ["Living standards"], "organisations": [float("nan")],
+                          "suppression": ["primary"]})
+    chart = charts.count_bars(frame, "learning_format", "organisations", "t", colour_by="priority_area")
+    assert chart.figure is None and chart.summary == "The one count is hidden because it covers too few organisations."
