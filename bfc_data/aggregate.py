@@ -251,8 +251,7 @@ def transitions(store: Store, from_year: int, to_year: int, filters: Filters = F
     counts = frame.groupby("movement")["organisations"].sum().reindex(list(MOVEMENTS), fill_value=0).astype(int).to_dict()
     frame["band"] = frame["movement"].map(published_bands(counts, threshold))
     frame = suppress(frame, threshold, ["organisations"], [["band"], []], count="count", tie=["from_level", "to_level"])
-    frame = frame.drop(columns="band")
-    return frame.drop(columns="count")
+    return frame.drop(columns=["band", "count"])
 
 
 def _check_movement_view(filters: Filters) -> None:
@@ -284,8 +283,7 @@ def published_bands(counts: dict[str, int], threshold: int) -> dict[str, str]:
     totals: dict[str, int] = {}
     for m, label in bands.items():
         totals[label] = totals.get(label, 0) + counts[m]
-    shown = [label for label, n in totals.items() if n > 0 or label in MOVEMENTS[:1]]
-    if len(set(bands.values())) == 1 or any(0 < totals[label] < threshold for label in shown):
+    if len(totals) == 1 or any(0 < n < threshold for n in totals.values()):
         bands = {m: "all organisations in both years" for m in MOVEMENTS}
     return bands
 
@@ -343,7 +341,7 @@ def _intersectional(store: Store, filters: Filters, threshold: int, by_sector: b
             WHERE maturity_level IS NOT NULL AND intersecting_group IS NOT NULL AND {where}
             GROUP BY ALL)
         SELECT {sector}equality_group, intersecting_group, count(*) AS organisations, round(avg(organisation_mean), 2) AS mean_level
-        FROM organisation_means GROUP BY ALL ORDER BY equality_group, intersecting_group, {sector}1""", params)  # noqa: S608
+        FROM organisation_means GROUP BY ALL ORDER BY {sector}equality_group, intersecting_group""", params)  # noqa: S608
     keys = ["sector"] * by_sector + ["equality_group", "intersecting_group"]
     return suppress(frame, threshold, ["mean_level"], sector_lines(keys), tie=keys)
 
