@@ -268,6 +268,10 @@ def show_chart(chart: Chart, key: str, record: str | None = None) -> None:
         record = f"{chart.title or key} (officers' figures: small groups shown)"
     if chart.figure is None:
         st.info(chart.summary)
+        if not chart.table.empty:
+            # Everything is hidden: the table still says which groups there are and why each is hidden.
+            with st.expander("Show the data"):
+                st.dataframe(chart.table, hide_index=True, placeholder="—")
         return
     st.plotly_chart(chart.figure, key=f"chart_{key}", config={"displaylogo": False})
     st.markdown(f"**In words:** {chart.summary}")

@@ -139,6 +139,14 @@ def _match(tables: list[pd.DataFrame], like: pd.DataFrame) -> pd.DataFrame | Non
     return same[0] if same else None
 
 
+def test_a_view_with_everything_hidden_still_shows_its_table(monkeypatch, sample_db, facts):
+    """The attack reads a sector's missing table as 'nothing there'; a view whose figures are all hidden must
+    still show which cells exist and why they are hidden (and so must a person)."""
+    at = app(monkeypatch, sample_db, "pages/priority_areas.py", query={"sector": "Faith", "year": year_label(facts["year"])})
+    tables = [element.value for element in at.dataframe]
+    assert tables and any("Hidden" in t.columns and t["Hidden"].eq("too few organisations").all() for t in tables)
+
+
 @pytest.mark.parametrize("page", MEMBER_PAGES)
 def test_a_member_cannot_work_out_a_small_group_on_any_page(monkeypatch, sample_db, facts, page):
     year = year_label(facts["year"])
