@@ -160,12 +160,6 @@ def trend(store: Store, by: str | None, filters: Filters = Filters(), threshold:
     return frame.reset_index(drop=True)
 
 
-def organisation_means(store: Store, viewer: Viewer | str, filters: Filters = Filters()) -> pd.DataFrame:
-    """Each organisation's own mean level per year: organisation-level data, for officers only."""
-    require_officer(viewer, "see organisations' own levels")
-    return _organisation_means(store, filters)
-
-
 def _organisation_means(store: Store, filters: Filters) -> pd.DataFrame:
     where, params = filters.where()
     return store.query(f"""

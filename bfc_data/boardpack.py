@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import pandas as pd
 from pptx import Presentation
@@ -17,7 +16,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Inches, Pt
 
 from . import aggregate, charts, learning, overview, programme
 from .access import Viewer, as_viewer, threshold_for
@@ -31,7 +30,6 @@ from .values import year_label
 
 TEMPLATE = REFERENCE_DIR / "boardpack_template.pptx"
 TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5
-WIDE = Emu(12192000)  # 13.333 in: 16:9 at 7.5 in high
 
 
 @dataclass
@@ -42,22 +40,6 @@ class SlidePlan:
     headline: str
     kind: str  # title, numbers, table, line, bar, column
     data: dict = field(default_factory=dict)
-
-
-def make_template(path: Path = TEMPLATE) -> Path:
-    """Write the 16:9 template: the default one, with every placeholder widened along with the slide."""
-    deck = Presentation()
-    scale = WIDE / deck.slide_width
-    deck.slide_width = WIDE
-    shapes = [shape for group in [deck.slide_master.placeholders, *(layout.placeholders for layout in deck.slide_layouts)]
-              for shape in group]
-    # Read every position first: a layout's placeholder inherits the master's, which would otherwise be scaled twice.
-    original = [(shape, shape.left, shape.width) for shape in shapes]
-    for shape, left, width in original:
-        if left is not None and width is not None:
-            shape.left, shape.width = int(left * scale), int(width * scale)
-    deck.save(str(path))
-    return path
 
 
 def plan(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filters = aggregate.Filters(),

@@ -63,9 +63,3 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def board_pack(store, viewer, year: int, filters=None) -> bytes:
-    """The board pack as .pptx bytes (built in `boardpack`): the deck among the other downloads."""
-    from . import aggregate, boardpack
-    return boardpack.build(store, viewer, year, filters or aggregate.Filters())

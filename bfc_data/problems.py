@@ -28,7 +28,6 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "bad_date": (ERROR, "Date not readable", "Write the date as 2024-03-14 or 14/03/2024."),
     "duplicate_row": (ERROR, "Row repeated", "Keep one of the rows, or make them differ."),
     "conflicting_details": (ERROR, "Details disagree within the file", "Make the organisation's details the same on every row."),
-    "too_many_rows": (ERROR, "File too long", "Split the file into smaller files."),
     "no_records": (ERROR, "Nothing to load", "Fill in at least one row under the headings."),
     "extra_column": (WARNING, "Extra column kept as notes", "No action needed; the column is kept with each row as a note."),
     "variant_normalised": (WARNING, "Value read as its standard form", "No action needed; next time use the standard wording."),
@@ -39,7 +38,6 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "percent_fraction": (WARNING, "Fraction read as a percentage", "Check the figure: a cell formatted as a percentage was read as such."),
     "no_levels": (WARNING, "No maturity levels given", "If the organisation takes part in an action, give its level."),
     "ignored_value": (WARNING, "Value ignored", "No action needed."),
-    "unknown_reference": (WARNING, "Refers to something not yet loaded", "Load the related file too, or check the code."),
 }
 
 
@@ -127,4 +125,7 @@ def summarise(problems: list[Problem], examples: int = 3) -> pd.DataFrame:
             "examples": " | ".join(p.message for p in first),
         })
     frame = pd.DataFrame(rows, columns=["severity", "title", "count", "what to do", "examples"])
-    return frame.sort_values(["severity", "count"], ascending=[True, False], key=lambda s: s.map({ERROR: 0, WARNING: 1}) if s.name == "severity" else -s).reset_index(drop=True)
+    # Errors before warnings; within each, the most frequent kind first (what to fix first). Stable: ties keep file order.
+    order = frame["severity"].map({ERROR: 0, WARNING: 1})
+    return frame.assign(_order=order).sort_values(["_order", "count"], ascending=[True, False], kind="stable") \
+        .drop(columns="_order").reset_index(drop=True)

@@ -19,7 +19,7 @@ from .problems import Problem, RefusedFile, has_errors
 from .reading import Sheet, Workbook, read
 from .safety import Limits
 from .schema import (ATTENDANCE_CSV, CSV_KINDS, EVENTS_CSV, EXCEL_RETURN, MATURITY_CSV, MATURITY_SHEET,
-                     METRICS_CSV, METRICS_SHEET, ORGANISATION_FIELDS, REGISTER_CSV, Column, match_headers, tell_csv_kind)
+                     METRICS_CSV, METRICS_SHEET, ORGANISATION_FIELDS, Column, match_headers, tell_csv_kind)
 
 ORGANISATION_DETAILS = ("organisation_name", "sector", "size_band", "borough", "contact_name", "contact_email")
 DELIVERY_MODES = {"inperson": "In person", "facetoface": "In person", "online": "Online", "virtual": "Online",

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from bfc_data import aggregate, organisation
+from bfc_data import organisation
 from bfc_data.values import year_label
 from pages.common import enter, get_store, organisation_pages_enabled, require_store_data, sample_banner, show_chart, viewer
 

@@ -96,3 +96,22 @@ def sample_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("sample") / "bfc.duckdb"
     open_store(path).close()
     return path
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """What each download button on a page would serve, by key (or label): bytes, or the callable Streamlit
+    runs when the button is clicked. AppTest runs no such callable itself, so tests call it."""
+    import streamlit
+    from streamlit.elements.widgets.button import ButtonMixin
+
+    captured: dict[str, object] = {}
+    original = ButtonMixin.download_button
+
+    def capture(self, label, data, *args, **kwargs):
+        captured[kwargs.get("key") or label] = data
+        return original(self, label, data, *args, **kwargs)
+
+    monkeypatch.setattr(ButtonMixin, "download_button", capture)
+    monkeypatch.setattr(streamlit, "download_button", lambda *args, **kwargs: capture(streamlit._main, *args, **kwargs))
+    return captured

@@ -50,7 +50,6 @@ def loaded(store):
     lambda s, v: s.history(v),
     lambda s, v: s.register(v),
     lambda s, v: s.raw_file(v, 1),
-    lambda s, v: aggregate.organisation_means(s, v),
     lambda s, v: aggregate.distance_travelled(s, v),
     lambda s, v: aggregate.not_returned(s, v, 2025),
     lambda s, v: tracker.status(s, v, 2024),

@@ -1,9 +1,7 @@
 """The officers' pages under AppTest: upload, history and restore, tracker, data quality, template."""
 
-import io
 import shutil
 
-import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 

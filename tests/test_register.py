@@ -3,7 +3,7 @@
 from bfc_data import tracker
 from bfc_data.store import load_files
 from bfc_data.validation import validate_bytes
-from conftest import ORG, csv_bytes, excel_return
+from conftest import csv_bytes, excel_return
 
 HEADER = ["organisation_code", "organisation_name", "sector", "size_band", "borough", "contact_name", "contact_email"]
 

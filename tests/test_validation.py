@@ -300,3 +300,13 @@ def test_workbook_that_is_no_return_names_its_sheets():
     problems = validate_bytes("budget.xlsx", buffer.getvalue()).errors
     assert {p.sheet for p in problems} == {"Organisation", "Maturity"}
     assert all("the workbook has: Budget" in p.message for p in problems)
+
+
+def test_report_lists_the_most_frequent_kind_first_within_each_severity():
+    # Regression: problems.summarise listed kinds fewest first (the count key was negated twice).
+    maturity = [["A1", "All roles", "All Londoners", None, 9], ["A2", "All roles", "All Londoners", None, 8],
+                ["A5", "All roles", "All Londoners", None, 7], ["A99", "All roles", "All Londoners", None, 1]]
+    summary = summarise(validate_bytes("r.xlsx", excel_return(maturity=maturity)).problems)
+    errors = summary[summary["severity"] == "error"]
+    assert errors["title"].tolist()[:2] == ["Value outside the allowed range", "Value not recognised"]
+    assert errors["count"].tolist() == sorted(errors["count"], reverse=True)
