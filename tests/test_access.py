@@ -59,7 +59,7 @@ def loaded(store):
     lambda s, v: history.submissions_table(s, v),
     lambda s, v: history.register_table(s, v),
     lambda s, v: history.organisation_choices(s, v),
-], ids=["load", "restore", "history", "register", "raw_file", "organisation_means", "distance_travelled", "not_returned",
+], ids=["load", "restore", "history", "register", "raw_file", "distance_travelled", "not_returned",
         "tracker", "quality", "profile", "with_returns", "submissions_table", "register_table", "organisation_choices"])
 def test_every_organisation_level_read_and_every_write_refuses_a_member(loaded, call):
     before = loaded.table_snapshot()
