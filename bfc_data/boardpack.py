@@ -86,9 +86,7 @@ def plan(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filte
                                 {"categories": movement["movement"].tolist(), "series": {"Organisations": movement["organisations"].tolist()}}))
 
     groups = aggregate.levels(store, "equality_group", in_year, threshold)
-    focus = {g: first for g, first in fw.focus_groups.items() if first <= year}
-    groups["equality_group"] = groups["equality_group"].map(
-        lambda g: f"{g} (year-two focus)" if focus.get(g, 0) >= 2024 else f"{g} (focus)" if g in focus else g)
+    groups["equality_group"] = groups["equality_group"].map(lambda g: fw.focus_label(g, year))
     slides.append(SlidePlan("Equality groups", charts.level_bars(groups, "equality_group", "").summary, "bar",
                             {"categories": groups["equality_group"].tolist(), "series": {"Mean level": groups["mean_level"].tolist()},
                              "axis_max": 4}))

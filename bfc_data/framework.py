@@ -90,6 +90,7 @@ class Framework:
     equality_group_kind: dict[str, str]
     focus_groups: dict[str, int]  # equality group -> first reporting year it is a focus
     sectors: Vocabulary
+    year_two_sectors: tuple[str, ...]  # the sectors year two reaches out to (sectors.csv: year_two_target)
     learning_formats: Vocabulary
     size_bands: Vocabulary
     boroughs: Vocabulary
@@ -101,6 +102,13 @@ class Framework:
 
     def action_label(self, action: str) -> str:
         return f"{action} {self.actions[action].title}"
+
+    def focus_label(self, group: str, year: int) -> str:
+        """'Age (focus group from 2024-25)' for a plan's focus group by that reporting year; the group's name otherwise."""
+        first = self.focus_groups.get(group)
+        if first is None or first > year:
+            return group
+        return f"{group} (focus group from {first}-{(first + 1) % 100:02d})"
 
 
 def _read(directory: Path, name: str, required: list[str]) -> list[tuple[int, dict[str, str]]]:
@@ -249,6 +257,8 @@ def load_framework(directory: Path | str | None = None) -> Framework:
         equality_group_kind=kinds,
         focus_groups=focus,
         sectors=_vocabulary(directory, "sectors.csv", "sector"),
+        year_two_sectors=tuple(row["sector"] for number, row in _read(directory, "sectors.csv", ["sector", "year_two_target"])
+                               if _yes(row["year_two_target"], "sectors.csv", number, "year_two_target")),
         learning_formats=_vocabulary(directory, "learning_formats.csv", "learning_format"),
         size_bands=_vocabulary(directory, "size_bands.csv", "size_band"),
         boroughs=Vocabulary("borough", tuple(_unique(boroughs, "borough", "boroughs.csv"))),

@@ -12,7 +12,6 @@ import pandas as pd
 from .disclosure import PRIMARY, suppress, suppress_counts
 from .store import Store
 
-YEAR_TWO_SECTORS = ("Housing association", "Higher education", "Trade union", "Law centre", "Voluntary and community")
 EVENT_DIMENSIONS = {"format": "format", "priority_area": "priority_area", "delivery": "coalesce(delivery, 'not said')",
                     "quarter": "strftime(date, '%Y') || ' Q' || quarter(date)"}
 
@@ -110,7 +109,7 @@ def target_sectors(store: Store, year: int, threshold: int = 0) -> pd.DataFrame:
                count(*) FILTER (WHERE o.organisation_code NOT IN (SELECT organisation_code FROM current_maturity_submissions)
                                   AND o.organisation_code NOT IN (SELECT organisation_code FROM current_attendance)) AS not_yet_engaged
         FROM organisations o WHERE o.sector IN (SELECT unnest(?::VARCHAR[]))
-        GROUP BY 1 ORDER BY 1""", [year, list(YEAR_TWO_SECTORS)])
+        GROUP BY 1 ORDER BY 1""", [year, list(store.fw.year_two_sectors)])
     return suppress_counts(frame, threshold, ["organisations", "returned", "took_part_in_learning", "not_yet_engaged"], [[]],
                            tie=["sector"])
 

@@ -30,7 +30,6 @@ SECTOR_COUNTS = {
     "Voluntary and community": 12, "Funder": 4, "Faith": 3, "Business": 8, "Other public sector": 3,
 }
 # Year two reached out to these sectors, so they mostly join from 2024-25.
-YEAR_TWO_SECTORS = {"Housing association", "Higher education", "Trade union", "Law centre", "Voluntary and community"}
 PLACES = ["Ashvale", "Brookmere", "Cranford Green", "Dunmore", "Eastwick", "Fairholt", "Glenbury", "Harrowgate Park",
           "Ivybridge", "Juniper Hill", "Kestrel", "Lindenfield", "Marlow Cross", "Northmoor", "Oakhurst", "Pinewood",
           "Queensmead", "Ravenscourt", "Stonebridge", "Thornbury", "Upton Vale", "Westmoor", "Yarrow", "Alderney",
@@ -77,7 +76,7 @@ def organisations(fw: Framework, rng: random.Random, count: int = 120) -> list[S
     names: set[str] = set()
     for index, sector in enumerate(sectors, start=1):
         place = PLACES[(index * 7) % len(PLACES)]
-        if sector in YEAR_TWO_SECTORS:
+        if sector in fw.year_two_sectors:
             joins = rng.choices([2022, 2023, 2024, 2025, None], [0.1, 0.15, 0.5, 0.15, 0.1])[0]
         else:
             joins = rng.choices([2022, 2023, 2024, 2025, None], [0.5, 0.25, 0.12, 0.06, 0.07])[0]

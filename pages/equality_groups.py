@@ -6,10 +6,8 @@ from pages.common import figures, page_start, show_chart, threshold
 
 store, year, filters = page_start("pages/equality_groups.py", "Equality groups")
 
-focus = {group: first for group, first in store.fw.focus_groups.items() if first <= year}
 frame = figures(aggregate.levels, "equality_group", filters, threshold())
-frame["equality_group"] = frame["equality_group"].map(
-    lambda g: f"{g} (focus group from {year_label(focus[g])})" if g in focus else g)
+frame["equality_group"] = frame["equality_group"].map(lambda g: store.fw.focus_label(g, year))
 show_chart(charts.level_bars(frame, "equality_group", f"Mean maturity level by equality group, {year_label(year)}"),
            "equality_group_levels")
 st.caption("Year one focused on race, disability and sex (gender); year two added LGBTQI+ Londoners (sexual orientation) "

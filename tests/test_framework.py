@@ -86,3 +86,12 @@ def test_missing_reference_file(tmp_path):
 def test_key_ignores_case_spacing_and_punctuation():
     assert key(" Pregnancy & Maternity ") == key("pregnancy and maternity")
     assert key("Maturity_level") == key("maturity level")
+
+
+def test_year_two_sectors_and_focus_labels_come_from_the_reference_files(fw):
+    assert fw.year_two_sectors == ("Housing association", "Higher education", "Trade union", "Law centre",
+                                   "Voluntary and community")
+    assert fw.focus_label("Age", 2024) == "Age (focus group from 2024-25)"
+    assert fw.focus_label("Age", 2023) == "Age", "not yet a focus group in 2023-24"
+    assert fw.focus_label("Race", 2022) == "Race (focus group from 2022-23)"
+    assert fw.focus_label("Religion or belief", 2025) == "Religion or belief"
