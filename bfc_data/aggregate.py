@@ -15,6 +15,7 @@ import pandas as pd
 
 from .access import Viewer, require_officer
 from .disclosure import DisclosureRefused, check_member_view, pick, suppress, suppress_counts
+from .measures import own_means
 from .store import Store
 
 # Dimension name (as on screen and in the CLI) -> column of the current_maturity view.
@@ -122,15 +123,10 @@ def sector_lines(by: list[str]) -> list[list[str]]:
 
 
 def _levels(store: Store, by: list[str], filters: Filters) -> pd.DataFrame:
-    columns = ", ".join(f"{DIMENSIONS[b]} AS {b}" for b in by)
     names = ", ".join(by)
     where, params = filters.where()
     frame = store.query(f"""
-        WITH organisation_means AS (
-            SELECT {columns}, organisation_code, avg(maturity_level) AS organisation_mean
-            FROM current_maturity
-            WHERE maturity_level IS NOT NULL AND {where}
-            GROUP BY ALL)
+        WITH organisation_means AS ({own_means([f"{DIMENSIONS[b]} AS {b}" for b in by], where)})
         SELECT {names}, count(*) AS organisations, avg(organisation_mean) AS mean_level,
             {", ".join(f"100.0 * count(*) FILTER (WHERE floor(organisation_mean + 0.5) = {i + 1}) / count(*) AS {share}"
                        for i, share in enumerate(LEVEL_SHARES))}
@@ -163,10 +159,10 @@ def trend(store: Store, by: str | None, filters: Filters = Filters(), threshold:
 def _organisation_means(store: Store, filters: Filters) -> pd.DataFrame:
     where, params = filters.where()
     return store.query(f"""
-        SELECT organisation_code, any_value(organisation_name) AS organisation_name, any_value(sector) AS sector,
-               reporting_year AS year, avg(maturity_level) AS mean_level, count(*) AS levels_given
-        FROM current_maturity WHERE maturity_level IS NOT NULL AND {where}
-        GROUP BY organisation_code, reporting_year ORDER BY organisation_code, year""", params)  # noqa: S608
+        SELECT organisation_code, organisation_name, sector, year, mean_level
+        FROM ({own_means(["reporting_year AS year"], where, {"organisation_name": "organisation_name", "sector": "sector"},
+                         name="mean_level")})
+        ORDER BY organisation_code, year""", params)  # noqa: S608
 
 
 def distance_travelled(store: Store, viewer: Viewer | str, filters: Filters = Filters()) -> pd.DataFrame:
@@ -205,10 +201,7 @@ def distance_by(store: Store, by: str, filters: Filters = Filters(), threshold: 
         year_filter = "WHERE year IN (SELECT unnest(?::INTEGER[]))"
         params = params + [list(filters.years)]
     frame = store.query(f"""
-        WITH own AS (
-            SELECT organisation_code, reporting_year AS year, any_value(sector) AS sector, avg(maturity_level) AS level
-            FROM current_maturity WHERE maturity_level IS NOT NULL AND {where}
-            GROUP BY organisation_code, reporting_year),
+        WITH own AS ({own_means(["reporting_year AS year"], where, {"sector": "sector"}, name="level")}),
         kept AS (SELECT * FROM own {year_filter}),
         span AS (
             SELECT organisation_code, arg_max(sector, year) AS sector,
@@ -329,11 +322,8 @@ def _intersectional(store: Store, filters: Filters, threshold: int, by_sector: b
     sector = "sector, " if by_sector else ""
     where, params = filters.where()
     frame = store.query(f"""
-        WITH organisation_means AS (
-            SELECT {sector}equality_group, intersecting_group, organisation_code, avg(maturity_level) AS organisation_mean
-            FROM current_maturity
-            WHERE maturity_level IS NOT NULL AND intersecting_group IS NOT NULL AND {where}
-            GROUP BY ALL)
+        WITH organisation_means AS ({own_means(["sector"] * by_sector + ["equality_group", "intersecting_group"],
+                                               f"intersecting_group IS NOT NULL AND {where}")})
         SELECT {sector}equality_group, intersecting_group, count(*) AS organisations, round(avg(organisation_mean), 2) AS mean_level
         FROM organisation_means GROUP BY ALL ORDER BY {sector}equality_group, intersecting_group""", params)  # noqa: S608
     keys = ["sector"] * by_sector + ["equality_group", "intersecting_group"]

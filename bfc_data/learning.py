@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .disclosure import PRIMARY, suppress, suppress_counts
+from .measures import own_means
 from .store import Store
 
 EVENT_DIMENSIONS = {"format": "format", "priority_area": "priority_area", "delivery": "coalesce(delivery, 'not said')",
@@ -121,9 +122,8 @@ def learning_and_progress(store: Store, threshold: int = 0) -> pd.DataFrame:
     Only organisations with two or more returns count. A comparison is hidden when either side has fewer
     organisations than the threshold. This shows association, not cause.
     """
-    changes = store.query("""
-        WITH m AS (SELECT organisation_code, priority_area, reporting_year, avg(maturity_level) AS level
-                   FROM current_maturity WHERE maturity_level IS NOT NULL GROUP BY ALL)
+    changes = store.query(f"""
+        WITH m AS ({own_means(["priority_area", "reporting_year"], name="level")})
         SELECT organisation_code, priority_area, arg_max(level, reporting_year) - arg_min(level, reporting_year) AS change
         FROM m GROUP BY organisation_code, priority_area HAVING count(*) >= 2""")
     took_part = store.query("""

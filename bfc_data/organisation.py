@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from .charts import MARKERS, Chart, _layout, plain_table
 from .settings import settings
 from .access import Viewer, require_officer
+from .measures import own_means
 from .store import NotFound, Store
 from .values import year_label
 
@@ -38,13 +39,10 @@ def profile(store: Store, viewer: Viewer | str, code: str, year: int) -> Profile
         raise NotFound(f"there is no organisation {code}")
     name, sector = details
     name = name or code
-    by_action = store.query("""
-        WITH organisation_means AS (
-            SELECT organisation_code, action, any_value(action_number) AS action_number, avg(maturity_level) AS level
-            FROM current_maturity
-            WHERE maturity_level IS NOT NULL AND reporting_year = ? AND sector = (
-                SELECT sector FROM current_maturity_submissions WHERE organisation_code = ? AND reporting_year = ?)
-            GROUP BY ALL)
+    in_sector = ("reporting_year = ? AND sector = (SELECT sector FROM current_maturity_submissions "
+                 "WHERE organisation_code = ? AND reporting_year = ?)")
+    by_action = store.query(f"""
+        WITH organisation_means AS ({own_means(["action"], in_sector, {"action_number": "action_number"}, name="level")})
         SELECT action, any_value(action_number) AS n,
                round(avg(level) FILTER (WHERE organisation_code = ?), 2) AS organisation_level,
                round(avg(level) FILTER (WHERE organisation_code <> ?), 2) AS sector_mean,
@@ -74,9 +72,8 @@ def profile(store: Store, viewer: Viewer | str, code: str, year: int) -> Profile
                                                             "sector_organisations": "Other organisations in the sector",
                                                             "percent_of_sector_below": "% of sector below"})), title)
         summary = f"**{name}** ({code}) · {sector}."
-    history = store.query("""
-        WITH m AS (SELECT organisation_code, reporting_year, sector, avg(maturity_level) AS level
-                   FROM current_maturity WHERE maturity_level IS NOT NULL GROUP BY ALL)
+    history = store.query(f"""
+        WITH m AS ({own_means(["reporting_year", "sector"], name="level")})
         SELECT reporting_year AS year, round(avg(level) FILTER (WHERE organisation_code = ?), 2) AS organisation_level,
                round(avg(level) FILTER (WHERE organisation_code <> ? AND sector = ?), 2) AS sector_mean
         FROM m GROUP BY 1 HAVING count(*) FILTER (WHERE organisation_code = ?) > 0 ORDER BY 1""", [code, code, sector, code])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .aggregate import mean_level_by
+from .measures import own_means
 from .store import Store
 from .values import year_label
 
@@ -35,11 +36,8 @@ class Headline:
 
 def progress(store: Store, from_year: int, to_year: int) -> tuple[float | None, int]:
     """Mean change in organisations' own mean level between two years, over those that returned in both."""
-    row = store.row("""
-        WITH organisation_means AS (
-            SELECT organisation_code, reporting_year, avg(maturity_level) AS level
-            FROM current_maturity WHERE maturity_level IS NOT NULL AND reporting_year IN (?, ?)
-            GROUP BY ALL)
+    row = store.row(f"""
+        WITH organisation_means AS ({own_means(["reporting_year"], "reporting_year IN (?, ?)", name="level")})
         SELECT avg(b.level - a.level), count(*)
         FROM organisation_means a JOIN organisation_means b USING (organisation_code)
         WHERE a.reporting_year = ? AND b.reporting_year = ?""", [from_year, to_year, from_year, to_year])

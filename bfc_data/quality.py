@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .access import Viewer, require_officer
+from .measures import own_means
 from .store import Store
 
 LEVEL_JUMP = 2  # levels, on the organisation's mean for an action, from one year to the next
@@ -59,9 +60,7 @@ def _no_levels(store: Store) -> pd.DataFrame:
 
 def _level_jumps(store: Store) -> pd.DataFrame:
     return store.query(f"""
-        WITH m AS (SELECT organisation_code, any_value(organisation_name) AS organisation_name, reporting_year, action,
-                          avg(maturity_level) AS level
-                   FROM current_maturity WHERE maturity_level IS NOT NULL GROUP BY organisation_code, reporting_year, action)
+        WITH m AS ({own_means(["reporting_year", "action"], carry={"organisation_name": "organisation_name"}, name="level")})
         SELECT b.organisation_code, b.organisation_name, b.reporting_year, 'level jumped' AS check,
                'action ' || b.action || ' went from ' || round(a.level, 1) || ' to ' || round(b.level, 1)
                || ' since the year before' AS detail

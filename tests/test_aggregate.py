@@ -280,3 +280,12 @@ def test_movement_when_no_organisation_returned_in_both_years(moving):
     # Regression (found by the members' attack test): a filter that leaves no pair of years raised KeyError 'movement'.
     frame = aggregate.movement(moving, 2023, 2024, aggregate.Filters(equality_groups=("Disability",)), threshold=2)
     assert frame["organisations"].fillna(0).sum() == 0
+
+
+def test_the_organisation_mean_is_defined_once():
+    # Every figure built on levels reads bfc_data.measures.own_means: no other module averages levels itself.
+    import re
+    from conftest import ROOT
+    averaging = [path.name for path in (ROOT / "bfc_data").glob("*.py")
+                 if re.search(r"avg\(\s*maturity_level\s*\)", path.read_text()) and path.name != "measures.py"]
+    assert averaging == []
