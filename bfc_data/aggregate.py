@@ -172,18 +172,29 @@ def distance_travelled(store: Store, viewer: Viewer | str, filters: Filters = Fi
 
 
 def _distance_travelled(store: Store, filters: Filters) -> pd.DataFrame:
-    means = _organisation_means(store, replace(filters, years=()))
+    sql, params = _distances(filters)
+    return store.query(f"{sql} ORDER BY organisation_code", params)  # noqa: S608 - built from fixed columns
+
+
+def _distances(filters: Filters) -> tuple[str, list]:
+    """Distance travelled, defined once: per organisation with two or more returns among the years chosen, its
+    first and latest year, its own mean level in each (to 2 places) and the change between them; its name and
+    sector are those of its latest return."""
+    where, params = replace(filters, years=()).where()
+    year_filter = ""
     if filters.years:
-        means = means[means["year"].isin(filters.years)]
-    grouped = means.groupby("organisation_code", sort=True)
-    frame = pd.DataFrame({
-        "organisation_name": grouped["organisation_name"].last(), "sector": grouped["sector"].last(),
-        "first_year": grouped["year"].min(), "latest_year": grouped["year"].max(),
-        "first_level": grouped["mean_level"].first().round(2), "latest_level": grouped["mean_level"].last().round(2),
-        "returns": grouped["year"].count()}).reset_index()
-    frame = frame[frame["returns"] >= 2].copy()
-    frame["distance"] = (frame["latest_level"] - frame["first_level"]).round(2)
-    return frame.reset_index(drop=True)
+        year_filter = "WHERE year IN (SELECT unnest(?::INTEGER[]))"
+        params = params + [list(filters.years)]
+    own = own_means(["reporting_year AS year"], where, {"organisation_name": "organisation_name", "sector": "sector"},
+                    name="level")
+    sql = f"""
+        WITH own AS ({own}), kept AS (SELECT * FROM own {year_filter})
+        SELECT organisation_code, arg_max(organisation_name, year) AS organisation_name, arg_max(sector, year) AS sector,
+               min(year) AS first_year, max(year) AS latest_year, round(arg_min(level, year), 2) AS first_level,
+               round(arg_max(level, year), 2) AS latest_level, count(*) AS returns,
+               round(round(arg_max(level, year), 2) - round(arg_min(level, year), 2), 2) AS distance
+        FROM kept GROUP BY organisation_code HAVING count(*) >= 2"""
+    return sql, params
 
 
 def distance_by(store: Store, by: str, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
@@ -195,21 +206,11 @@ def distance_by(store: Store, by: str, filters: Filters = Filters(), threshold: 
         if filters.sectors:
             frame = distance_by(store, by, replace(filters, sectors=()), threshold)
             return frame[frame["sector"].isin(filters.sectors)].reset_index(drop=True)
-    where, params = replace(filters, years=()).where()
-    year_filter = ""
-    if filters.years:
-        year_filter = "WHERE year IN (SELECT unnest(?::INTEGER[]))"
-        params = params + [list(filters.years)]
+    span, params = _distances(filters)
     frame = store.query(f"""
-        WITH own AS ({own_means(["reporting_year AS year"], where, {"sector": "sector"}, name="level")}),
-        kept AS (SELECT * FROM own {year_filter}),
-        span AS (
-            SELECT organisation_code, arg_max(sector, year) AS sector,
-                   round(arg_max(level, year), 2) - round(arg_min(level, year), 2) AS distance
-            FROM kept GROUP BY organisation_code HAVING count(*) >= 2)
         SELECT sector, count(*) AS organisations, round(avg(distance), 2) AS mean_distance,
                count(*) FILTER (WHERE distance > 0) AS moved_up
-        FROM span GROUP BY sector ORDER BY sector""", params)  # noqa: S608 - the condition is built from fixed columns
+        FROM ({span}) GROUP BY sector ORDER BY sector""", params)  # noqa: S608 - built from fixed columns
     return suppress(frame, threshold, ["mean_distance", "moved_up"], [[]], tie=["sector"])
 
 

@@ -289,3 +289,15 @@ def test_the_organisation_mean_is_defined_once():
     averaging = [path.name for path in (ROOT / "bfc_data").glob("*.py")
                  if re.search(r"avg\(\s*maturity_level\s*\)", path.read_text()) and path.name != "measures.py"]
     assert averaging == []
+
+
+def test_distance_travelled_is_one_definition_for_the_list_and_the_sector_figure(sample_db):
+    # Regression: the officers' list rounded halves to even (pandas), the sector figure away from zero (DuckDB),
+    # so the same organisation travelled 0.82 in one and 0.81 in the other.
+    from bfc_data.startup import open_store
+    with open_store(sample_db, None) as store:
+        listed = aggregate.distance_travelled(store, "officer")
+        by_sector = aggregate.distance_by(store, "sector").set_index("sector")
+    for sector, part in listed.groupby("sector"):
+        assert by_sector.loc[sector, "organisations"] == len(part)
+        assert by_sector.loc[sector, "mean_distance"] == round(part["distance"].mean() + 1e-9, 2)
