@@ -12,7 +12,7 @@ import pandas as pd
 
 from .access import Viewer, require_officer
 from .problems import problems_frame, summarise
-from .store import LoadOutcome, Store
+from .store import LoadOutcome, Store, load_validated
 from .validation import ValidatedFile, validate_bytes
 
 
@@ -74,15 +74,11 @@ def problem_summary(item: CheckedFile) -> pd.DataFrame:
     return summarise(item.validated.problems)
 
 
-def load_checked(store: Store, checked: list[CheckedFile], viewer: Viewer, progress=None) -> list[LoadOutcome]:
-    """Load the files that passed, one transaction each; rejected files are recorded as refused."""
+def load_checked(store: Store, checked: list[CheckedFile], viewer: Viewer, progress=None, batch: int = 25) -> list[LoadOutcome]:
+    """Load the checked files through the one load path (`store.load_validated`), each whole or not at all;
+    rejected files are recorded as refused. Batches are small enough for the page's progress bar to move."""
     require_officer(viewer, "load returns")
-    outcomes = []
-    for index, item in enumerate(checked):
-        outcomes.append(store.load(item.validated, item.data, viewer))
-        if progress:
-            progress(index + 1, len(checked), item.name)
-    return outcomes
+    return load_validated(store, [(item.validated, item.data) for item in checked], viewer, progress, batch)
 
 
 def outcomes_table(outcomes: list[LoadOutcome]) -> pd.DataFrame:

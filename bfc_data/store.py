@@ -550,7 +550,17 @@ def load_files(store: Store, files: list[tuple[str, bytes]], loaded_by: Viewer |
         checked.append((validate_bytes(name, data, fw or store.fw), data))
         if progress:
             progress(index + 1, len(files), name)
-    outcomes = []
+    return load_validated(store, checked, loaded_by, batch=batch)
+
+
+def load_validated(store: Store, checked: list[tuple[ValidatedFile, bytes]], loaded_by: Viewer | str, progress=None,
+                   batch: int = 200) -> list[LoadOutcome]:
+    """The one way files are loaded, from the command line and the upload page alike: in batches of `batch` files,
+    each file whole or not at all (see `Store.load_batch`). `progress(done, total, last file)` after each batch."""
+    outcomes: list[LoadOutcome] = []
     for start in range(0, len(checked), batch):
-        outcomes += store.load_batch(checked[start:start + batch], loaded_by)
+        part = checked[start:start + batch]
+        outcomes += store.load_batch(part, loaded_by)
+        if progress:
+            progress(len(outcomes), len(checked), part[-1][0].file)
     return outcomes
