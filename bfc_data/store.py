@@ -9,7 +9,6 @@ table exactly as it was, and only the load register gains a row saying so.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import threading
@@ -21,6 +20,8 @@ import duckdb
 import pandas as pd
 
 from .access import AccessRefused, Viewer, as_viewer, require_officer
+from .fingerprints import canonical_rows
+from .fingerprints import fingerprint as content_fingerprint
 from .framework import Framework, framework
 from .validation import ValidatedFile
 from .values import london_time, year_label
@@ -355,9 +356,7 @@ class Store:
             for kind_rows, table in ((validated.events, "learning_events"), (validated.attendance, "attendance"),
                                      (validated.register, "organisation_register")):
                 if kind_rows:
-                    content = json.dumps(sorted(json.dumps(r, sort_keys=True, default=str) for r in
-                                                ({k: x for k, x in row.items() if k != "source_row"} for row in kind_rows)))
-                    learning[(id(validated), table)] = hashlib.sha256(content.encode()).hexdigest()
+                    learning[(id(validated), table)] = content_fingerprint(canonical_rows(kind_rows, leave_out=("source_row",)))
         if learning:
             found = cur.execute("SELECT fingerprint FROM submissions WHERE fingerprint IN (SELECT unnest(?::VARCHAR[]))",
                                 [list(learning.values())]).df()

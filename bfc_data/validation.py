@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import values as v
+from .fingerprints import canonical_rows, fingerprint
 from .framework import ALL_LONDONERS, Framework, Vocabulary, framework, key
 from .problems import Problem, RefusedFile, has_errors
 from .reading import Sheet, Workbook, read
@@ -45,13 +46,9 @@ class Submission:
 
     def _content_hash(self) -> str:
         def rows(part):
-            if part is None:
-                return None
-            return sorted(json.dumps({k: r[k] for k in sorted(r) if k not in ("source_row", "source_sheet")},
-                                     sort_keys=True, default=str) for r in part)
-        content = {"organisation_code": self.organisation_code, "reporting_year": self.reporting_year,
-                   "details": self.details, "maturity": rows(self.maturity), "metrics": rows(self.metrics)}
-        return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+            return None if part is None else canonical_rows(part)
+        return fingerprint({"organisation_code": self.organisation_code, "reporting_year": self.reporting_year,
+                            "details": self.details, "maturity": rows(self.maturity), "metrics": rows(self.metrics)})
 
 
 @dataclass
