@@ -117,7 +117,8 @@ def complementary(counts: np.ndarray, primary: np.ndarray, lines: list[np.ndarra
     if disjoint:
         # Lines that share no cell are independent: in each exposed line its smallest other cell is the best choice.
         for line in _exposed(hidden, lines):
-            others = [i for i in candidates if i in set(line)]
+            members = set(line)
+            others = [i for i in candidates if i in members]
             if others:
                 hidden[others[0]] = True
         return hidden & ~primary
@@ -135,7 +136,8 @@ def complementary(counts: np.ndarray, primary: np.ndarray, lines: list[np.ndarra
                 return best[1] & ~primary
     # Large crossing tables: hide, in turn, the cell that closes the most exposed lines (smallest first).
     while exposed := _exposed(hidden, lines):
-        scores = {i: sum(i in set(line) for line in exposed) for i in candidates if not hidden[i]}
+        members = [set(line) for line in exposed]
+        scores = {i: sum(i in line for line in members) for i in candidates if not hidden[i]}
         if not scores or max(scores.values()) == 0:
             break
         top = max(scores.values())
