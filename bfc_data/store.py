@@ -9,6 +9,7 @@ table exactly as it was, and only the load register gains a row saying so.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import threading
@@ -19,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from . import measures
 from .access import AccessRefused, Viewer, as_viewer, require_officer
 from .fingerprints import canonical_rows
 from .fingerprints import fingerprint as content_fingerprint
@@ -107,7 +109,7 @@ CREATE OR REPLACE VIEW submission_history AS
 """
 
 DATA_TABLES = ("files", "organisations", "submissions", "maturity_scores", "metric_values", "learning_events", "attendance",
-               "organisation_register")
+               "organisation_register", "organisation_levels")
 DETAILS = ("organisation_name", "sector", "size_band", "borough", "contact_name", "contact_email")
 
 
@@ -150,10 +152,15 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._con = duckdb.connect(str(self.path), read_only=read_only)
         self._lock = threading.Lock()
+        self._live_levels = False
         if not read_only:
             with self._write() as cur:
                 cur.execute(SCHEMA)
+                cur.execute(measures.TABLE)
                 self._sync_reference(cur)
+        else:
+            # A store written before organisation_levels existed (or under another definition) is read live.
+            self._live_levels = self.meta("organisation_levels") != self._levels_key()
 
     def close(self) -> None:
         self._con.close()
@@ -166,7 +173,10 @@ class Store:
 
     # -- reading ---------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        return self._con.cursor()
+        cur = self._con.cursor()
+        if self._live_levels:
+            cur.execute(measures.live_view())
+        return cur
 
     def query(self, sql: str, params: list | tuple | None = None) -> pd.DataFrame:
         """A read, parameterised; each call on its own cursor so threads never share one."""
@@ -234,6 +244,15 @@ class Store:
         cur.execute("DELETE FROM ref_priority_areas")
         cur.executemany("INSERT INTO ref_priority_areas VALUES (?, ?)",
                         [[area, i + 1] for i, area in enumerate(self.fw.priority_areas)])
+        key = self._levels_key()
+        if cur.execute("SELECT value FROM meta WHERE key = 'organisation_levels'").fetchone() != (key,):
+            measures.refresh(cur)  # a new definition, or actions moved between areas: rebuild every organisation
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ('organisation_levels', ?)", [key])
+
+    def _levels_key(self) -> str:
+        """What organisation_levels was built under: the definition and the actions' places in the framework."""
+        actions = sorted((a.action, a.number, a.priority_area) for a in self.fw.actions.values())
+        return hashlib.sha256(repr((measures.DEFINITION, actions)).encode()).hexdigest()[:16]
 
     def _register(self, cur, *, action: str, done_by: str, file_name=None, file_sha256=None, file_kind=None,
                   outcome: str, new=0, unchanged=0, rows_read=0, rows_loaded=0, errors=0, warnings=0,
@@ -424,6 +443,7 @@ class Store:
             if new_files:
                 cur.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)", new_files)
             self._refresh_organisations(cur, sorted(touched), now)
+            measures.refresh(cur, sorted(touched))
         cur.executemany("INSERT INTO load_register VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", register_rows)
         return results
 
@@ -479,6 +499,7 @@ class Store:
                 raise NotFound(f"submission {submission_id} is a learning file, not an organisation's return")
             cur.execute("UPDATE submissions SET precedence = nextval('precedence_seq') WHERE submission_id = ?", [int(submission_id)])
             self._refresh_organisations(cur, [code], _now())
+            measures.refresh(cur, [code])
             said = f"restored submission {submission_id} ({file_name}) as {code}'s current {year_label(year)} return"
             self._register(cur, action="restore", done_by=restored_by, file_name=file_name, outcome="restored",
                            subject=str(submission_id), messages=[said])

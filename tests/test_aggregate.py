@@ -286,8 +286,9 @@ def test_the_organisation_mean_is_defined_once():
     # Every figure built on levels reads bfc_data.measures.own_means: no other module averages levels itself.
     import re
     from conftest import ROOT
-    averaging = [path.name for path in (ROOT / "bfc_data").glob("*.py")
-                 if re.search(r"avg\(\s*maturity_level\s*\)", path.read_text()) and path.name != "measures.py"]
+    averaging = [path.name for path in (ROOT / "bfc_data").rglob("*.py")
+                 if re.search(r"(avg|sum|mean)\(\s*maturity_level\s*\)|level_sum", path.read_text())
+                 and path.name != "measures.py"]
     assert averaging == []
 
 

@@ -208,3 +208,61 @@ def test_fingerprints_are_stable_so_stored_returns_are_still_recognised():
                                                     [["E1", "2024-05-01", "Study tour", "Living standards", "Tour", "In person"]]))
     assert fingerprint(canonical_rows(events.events, leave_out=("source_row",))) == \
         "7a45071958f7a78f95a6977730f6d9aa0c9277153ffdbcb1b2c11eb03f196768"
+
+
+LIVE_LEVELS = """SELECT organisation_code, reporting_year, action, role, equality_group, intersecting_group,
+                        sum(maturity_level) AS level_sum, count(maturity_level) AS level_count, any_value(size_band) AS size_band,
+                        any_value(priority_area) AS priority_area
+                 FROM current_maturity WHERE maturity_level IS NOT NULL GROUP BY ALL ORDER BY ALL"""
+KEPT_LEVELS = """SELECT organisation_code, reporting_year, action, role, equality_group, intersecting_group,
+                        level_sum, level_count, size_band, priority_area FROM organisation_levels ORDER BY ALL"""
+
+
+def assert_levels_current(store):
+    pd.testing.assert_frame_equal(store.query(KEPT_LEVELS), store.query(LIVE_LEVELS), check_dtype=False)
+
+
+def test_organisation_levels_stay_current_through_loads_supersedes_restores_and_register_changes(store):
+    [first] = load_files(store, [GOOD], "officer.one")
+    assert store.scalar("SELECT count(*) FROM organisation_levels") == 3
+    assert_levels_current(store)
+    load_files(store, [("revised.xlsx", excel_return(maturity=[["A1", "All roles", "All Londoners", None, 4]]))], "officer.two")
+    assert store.query(KEPT_LEVELS)["level_sum"].tolist() == [4]
+    assert_levels_current(store)
+    store.restore(first.new_submissions[0], "officer.three")
+    assert sorted(store.query(KEPT_LEVELS)["level_sum"].tolist()) == [2, 2, 3]
+    assert_levels_current(store)
+    # The GLA's register moves the organisation to another size band: the kept levels follow.
+    register = csv_bytes(["organisation_code", "organisation_name", "sector", "size_band"],
+                         [["ORG-0042", "Brookmere Housing Association", "Housing association", "Large (250+)"]])
+    load_files(store, [("register.csv", register)], "officer.one")
+    assert_levels_current(store)
+
+
+def test_a_refused_or_failed_load_leaves_organisation_levels_as_they_were(store, monkeypatch):
+    load_files(store, [GOOD], "officer.one")
+    before = store.query(KEPT_LEVELS)
+    load_files(store, [BAD], "officer.one")
+    import bfc_data.measures as measures
+
+    def broken(cur, codes=None):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(measures, "refresh", broken)
+    revised = ("revised.xlsx", excel_return(maturity=[["A1", "All roles", "All Londoners", None, 4]]))
+    [outcome] = load_files(store, [revised], "officer.one")
+    assert outcome.outcome == "failed"
+    pd.testing.assert_frame_equal(store.query(KEPT_LEVELS), before)
+    assert store.query("SELECT maturity_level FROM current_maturity ORDER BY ALL")["maturity_level"].tolist() == [2, 2, 3]
+
+
+def test_a_store_rebuilds_its_levels_when_the_definition_or_the_framework_moves(tmp_path):
+    path = tmp_path / "s.duckdb"
+    with Store(path) as first:
+        load_files(first, [GOOD], "officer.one")
+        first.cursor().execute("DELETE FROM organisation_levels")  # as if written before the table existed
+        first.set_meta("organisation_levels", "an older definition")
+    with Store(path, read_only=True) as reader:  # read-only: computed live, not the empty table
+        assert len(reader.query(KEPT_LEVELS)) == 3
+        assert_levels_current(reader)
+    with Store(path) as again:
+        assert len(again.query(KEPT_LEVELS)) == 3 and again.meta("organisation_levels") != "an older definition"
