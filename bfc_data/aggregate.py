@@ -28,7 +28,6 @@ DIMENSIONS = {
     "size_band": "size_band",
     "year": "reporting_year",
 }
-LEVEL_SHARES = ["level_1", "level_2", "level_3", "level_4"]
 
 
 @dataclass(frozen=True)
@@ -114,7 +113,7 @@ def levels(store: Store, by, filters: Filters = Filters(), threshold: int = 0) -
         return frame[frame["sector"].isin(filters.sectors)].reset_index(drop=True) if "sector" in by \
             else pick(frame, "sector", filters.sectors)
     frame = _levels(store, by, filters)
-    return suppress(frame, threshold, ["mean_level", *LEVEL_SHARES], sector_lines(by), tie=by)
+    return suppress(frame, threshold, ["mean_level", *store.fw.level_shares], sector_lines(by), tie=by)
 
 
 def sector_lines(by: list[str]) -> list[list[str]]:
@@ -128,8 +127,8 @@ def _levels(store: Store, by: list[str], filters: Filters) -> pd.DataFrame:
     frame = store.query(f"""
         WITH organisation_means AS ({own_means([f"{DIMENSIONS[b]} AS {b}" for b in by], where)})
         SELECT {names}, count(*) AS organisations, avg(organisation_mean) AS mean_level,
-            {", ".join(f"100.0 * count(*) FILTER (WHERE floor(organisation_mean + 0.5) = {i + 1}) / count(*) AS {share}"
-                       for i, share in enumerate(LEVEL_SHARES))}
+            {", ".join(f"100.0 * count(*) FILTER (WHERE floor(organisation_mean + 0.5) = {level}) / count(*) AS {share}"
+                       for level, share in zip(store.fw.levels, store.fw.level_shares))}
         FROM organisation_means GROUP BY ALL""", params)  # noqa: S608 - names come from DIMENSIONS
     frame = _order(frame, by, store)
     frame["mean_level"] = frame["mean_level"].round(2)

@@ -20,6 +20,7 @@ from pptx.util import Inches, Pt
 
 from . import aggregate, charts, learning, overview, programme
 from .access import Viewer, as_viewer, threshold_for
+from .colours import level_colour, text_on
 from .disclosure import member_filters
 from .export import neutralise
 from .framework import REFERENCE_DIR
@@ -64,7 +65,7 @@ def plan(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filte
     if head is not None:
         numbers = [("Organisations returning", f"{head.organisations}"),
                    ("Change on the year before", "—" if head.organisations_change is None else f"{head.organisations_change:+d}"),
-                   ("Mean maturity level (1–4)", f"{head.mean_level:.2f}"),
+                   (f"Mean maturity level ({head.scale_span})", f"{head.mean_level:.2f}"),
                    ("Progress of those returning both years", "—" if head.mean_level_change is None else f"{head.mean_level_change:+.2f}"),
                    ("Sectors represented", f"{head.sectors}"), ("Returns loaded, all years", f"{head.returns_all_years}")]
         slides.append(SlidePlan("Headline numbers", head.summary, "numbers", {"numbers": numbers}))
@@ -218,7 +219,7 @@ def _chart(slide, deck, item: SlidePlan) -> None:
         note.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
 
 
-def _line(slide, deck, item: SlidePlan) -> None:
+def _line(slide, deck, item: SlidePlan, fw) -> None:
     frame = item.data["frame"]
     years = sorted(frame["year"].unique())
     data = CategoryChartData()
@@ -233,7 +234,7 @@ def _line(slide, deck, item: SlidePlan) -> None:
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
-    chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 1, 4
+    chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = min(fw.levels), fw.top_level
     palette = settings().palette
     for index, series in enumerate(chart.plots[0].series):
         series.format.line.color.rgb = RGBColor.from_string(palette[index % len(palette)].lstrip("#"))
@@ -250,7 +251,6 @@ def _table(slide, deck, item: SlidePlan, fw) -> None:
     height = min(deck.slide_height - Inches(2.6), Inches(0.33) * (len(rows) + 1))
     shape = slide.shapes.add_table(len(rows) + 1, len(columns) + 1, Inches(0.6), Inches(1.7), deck.slide_width - Inches(1.2), height)
     table = shape.table
-    colours = settings().maturity_colours
     cells = [(0, 0, "Sector")] + [(0, j + 1, fw.priority_area_short.get(c, c)) for j, c in enumerate(columns)]
     for i, sector in enumerate(rows):
         cells.append((i + 1, 0, sector))
@@ -261,18 +261,16 @@ def _table(slide, deck, item: SlidePlan, fw) -> None:
             if text and text != "hidden":
                 cell = table.cell(i + 1, j + 1)
                 cell.fill.solid()
-                level = int(min(max(round(value), 1), len(colours)))
-                cell.fill.fore_color.rgb = RGBColor.from_string(colours[level - 1].lstrip("#"))
+                cell.fill.fore_color.rgb = RGBColor.from_string(level_colour(fw, value).lstrip("#"))
     for i, j, text in cells:
         cell = table.cell(i, j)
         cell.text = text
         run = cell.text_frame.paragraphs[0].runs[0] if cell.text_frame.paragraphs[0].runs else None
         if run:
             run.font.size = Pt(11)
-            if i and j and text not in ("", "hidden") and float(text) >= 2.6:
-                run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-            elif i and j:
-                run.font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
+            if i and j:
+                on = level_colour(fw, float(text)) if text not in ("", "hidden") else "#FFFFFF"
+                run.font.color.rgb = RGBColor.from_string(text_on(on).lstrip("#"))
 
 
 def _milestones(slide, deck, item: SlidePlan) -> None:
@@ -333,7 +331,7 @@ def build(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filt
             elif item.kind == "table":
                 _table(slide, deck, item, store.fw)
             elif item.kind == "line":
-                _line(slide, deck, item)
+                _line(slide, deck, item, store.fw)
             elif item.kind == "milestones":
                 _milestones(slide, deck, item)
             else:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from .aggregate import LEVEL_SHARES
+from .colours import colourscale, level_colour, text_on
 from .disclosure import PRIMARY, REASONS, SECONDARY
 from .framework import Framework, framework
 from .settings import settings
@@ -102,7 +102,7 @@ def plain_table(frame: pd.DataFrame, drop=("suppressed",)) -> pd.DataFrame:
     if "suppression" in table.columns:
         table["suppression"] = table["suppression"].map(lambda r: REASONS.get(r, "combined with another group" if r else "")
                                                         if isinstance(r, str) else "")
-    for share, level in zip(LEVEL_SHARES, sorted(fw.maturity_scale)):
+    for share, level in zip(fw.level_shares, fw.levels):
         if share in table.columns:
             table = table.rename(columns={share: f"% at {fw.level_name(level)}"})
             table[f"% at {fw.level_name(level)}"] = table[f"% at {fw.level_name(level)}"].round(1)
@@ -119,15 +119,6 @@ def _layout(figure: go.Figure, title: str, height: int | None = None) -> go.Figu
     return figure
 
 
-def _text_colour(level: float) -> str:
-    return "#FFFFFF" if level >= 2.6 else "#1A1A1A"
-
-
-def _colourscale() -> list:
-    colours = settings().maturity_colours
-    return [[i / (len(colours) - 1), c] for i, c in enumerate(colours)]
-
-
 def heatmap(frame: pd.DataFrame, x: str, y: str, title: str, fw: Framework | None = None) -> Chart:
     """Mean level of each x × y cell, the figure written in every cell; hidden cells say so."""
     fw = fw or framework()
@@ -142,8 +133,8 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, title: str, fw: Framework | Non
     counts = frame.pivot_table(index=y, columns=x, values="organisations", aggfunc="first").reindex(index=ys, columns=xs)
     short = [year_label(int(v)) if x == "year" else fw.priority_area_short.get(v, v) for v in xs]
     figure = go.Figure(go.Heatmap(
-        z=grid.values, x=short, y=ys, zmin=1, zmax=max(fw.maturity_scale), colorscale=_colourscale(),
-        colorbar={"title": "Mean level", "tickvals": list(fw.maturity_scale), "ticktext": [fw.level_name(v) for v in fw.maturity_scale]},
+        z=grid.values, x=short, y=ys, zmin=min(fw.levels), zmax=fw.top_level, colorscale=colourscale(fw),
+        colorbar={"title": "Mean level", "tickvals": fw.levels, "ticktext": [fw.level_name(v) for v in fw.levels]},
         customdata=[[("hidden" if pd.isna(n) else f"{int(n)} organisations") for n in row] for row in counts.values],
         hovertemplate="%{y} · %{x}<br>Mean level %{z:.2f}<br>%{customdata}<extra></extra>",
         xgap=2, ygap=2))
@@ -155,7 +146,7 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, title: str, fw: Framework | Non
                 continue
             text = "hidden" if pd.isna(value) else f"{value:.2f}"
             figure.add_annotation(x=short[j], y=row_label, text=text, showarrow=False,
-                                  font={"color": "#1A1A1A" if pd.isna(value) else _text_colour(value), "size": 13})
+                                  font={"color": "#1A1A1A" if pd.isna(value) else text_on(level_colour(fw, value)), "size": 13})
     figure.update_yaxes(autorange="reversed")
     shown = frame.dropna(subset=["mean_level"])
     top, bottom = shown.loc[shown["mean_level"].idxmax()], shown.loc[shown["mean_level"].idxmin()]
@@ -171,8 +162,9 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, title: str, fw: Framework | Non
     return Chart(_layout(figure, title, height=max(360, 48 * len(ys) + 140)), summary, plain_table(frame), title)
 
 
-def level_bars(frame: pd.DataFrame, category: str, title: str) -> Chart:
+def level_bars(frame: pd.DataFrame, category: str, title: str, fw: Framework | None = None) -> Chart:
     """Mean level per group as horizontal bars, the value written on each bar."""
+    fw = fw or framework()
     if frame.empty:
         return Chart(None, "No returns match these filters.", plain_table(frame), title)
     labels = frame[category].astype(str).tolist()
@@ -181,7 +173,9 @@ def level_bars(frame: pd.DataFrame, category: str, title: str) -> Chart:
     figure = go.Figure(go.Bar(x=values.fillna(0), y=labels, orientation="h", text=text, textposition="outside",
                               marker_color=settings().palette[0], cliponaxis=False,
                               hovertemplate="%{y}: %{text}<extra></extra>"))
-    figure.update_xaxes(range=[0, 4.9], title="Mean maturity level (1 Starting – 4 Excelling)", tickvals=[0, 1, 2, 3, 4])
+    lowest, highest = min(fw.levels), fw.top_level
+    figure.update_xaxes(range=[0, highest + 0.9], title=f"Mean maturity level ({fw.level_name(lowest)} – {fw.level_name(highest)})",
+                        tickvals=[0, *fw.levels])
     figure.update_yaxes(autorange="reversed")
     shown = frame.dropna(subset=["mean_level"])
     if shown.empty:
@@ -204,13 +198,12 @@ def level_distribution(frame: pd.DataFrame, category: str, title: str, fw: Frame
         return Chart(None, "No returns match these filters.", plain_table(frame), title)
     labels = frame[category].astype(str).tolist()
     figure = go.Figure()
-    colours = settings().maturity_colours
-    for share, level in zip(LEVEL_SHARES, sorted(fw.maturity_scale)):
+    for share, level in zip(fw.level_shares, fw.levels):
         values = frame[share]
+        colour = fw.maturity_colours[level]
         figure.add_bar(x=values.fillna(0), y=labels, orientation="h", name=fw.level_name(level),
-                       marker_color=colours[level - 1], text=[f"{v:.0f}%" if v >= 8 else "" for v in values.fillna(0)],
-                       textposition="inside", insidetextanchor="middle",
-                       textfont={"color": "#FFFFFF" if level >= 3 else "#1A1A1A"},
+                       marker_color=colour, text=[f"{v:.0f}%" if v >= 8 else "" for v in values.fillna(0)],
+                       textposition="inside", insidetextanchor="middle", textfont={"color": text_on(colour)},
                        hovertemplate="%{y}: %{x:.0f}% at " + fw.level_name(level) + "<extra></extra>")
     for label, words in zip(labels, hidden_labels(frame)):
         if words:
@@ -222,16 +215,17 @@ def level_distribution(frame: pd.DataFrame, category: str, title: str, fw: Frame
     if shown.empty:
         return Chart(None, all_hidden(frame, "groups"), plain_table(frame), title)
     else:
-        upper = shown[LEVEL_SHARES[2:]].sum(axis=1)
+        upper = shown[[f"level_{level}" for level in fw.upper_levels]].sum(axis=1)
         best = shown.loc[upper.idxmax()]
-        summary = (f"{best[category]} has the largest share of organisations at {fw.level_name(3)} or above "
+        summary = (f"{best[category]} has the largest share of organisations at {fw.level_name(fw.upper_levels[0])} or above "
                    f"({upper.max():.0f}%).")
     summary += hidden_sentence(frame, "groups")
     return Chart(_layout(figure, title, height=max(320, 34 * len(labels) + 160)), summary, plain_table(frame), title)
 
 
-def trend_lines(frame: pd.DataFrame, by: str | None, title: str) -> Chart:
+def trend_lines(frame: pd.DataFrame, by: str | None, title: str, fw: Framework | None = None) -> Chart:
     """Mean level per reporting year, one line with its own marker per group."""
+    fw = fw or framework()
     if frame.empty:
         return Chart(None, "No returns match these filters.", plain_table(frame), title)
     figure = go.Figure()
@@ -242,7 +236,7 @@ def trend_lines(frame: pd.DataFrame, by: str | None, title: str) -> Chart:
                            name=str(group) if by else "All organisations", connectgaps=False,
                            marker={"symbol": MARKERS[i % len(MARKERS)], "size": 10},
                            hovertemplate="%{x}: %{y:.2f}<extra>" + (str(group) if by else "") + "</extra>")
-    figure.update_yaxes(range=[1, 4], title="Mean maturity level", dtick=0.5)
+    figure.update_yaxes(range=[min(fw.levels), fw.top_level], title="Mean maturity level", dtick=0.5)
     figure.update_xaxes(title="Reporting year", type="category")
     return Chart(_layout(figure, title, height=460), trend_summary(frame, by), plain_table(frame), title)
 
@@ -399,13 +393,12 @@ def transitions_sankey(frame: pd.DataFrame, from_year: int, to_year: int, title:
     if frame["organisations"].isna().all():
         return Chart(None, f"The flows from level to level between {year_label(from_year)} and {year_label(to_year)} are all hidden:"
                            + hidden_sentence(frame, "flows") + " The counts above combine them.", plain_table(frame), title)
-    levels = sorted(fw.maturity_scale)
-    colours = settings().maturity_colours
+    levels = fw.levels
     labels = [f"{fw.level_name(v)} in {year_label(from_year)}" for v in levels] + [f"{fw.level_name(v)} in {year_label(to_year)}" for v in levels]
     shown = frame.dropna(subset=["organisations"])
     figure = go.Figure(go.Sankey(
         arrangement="fixed",
-        node={"label": labels, "color": [colours[v - 1] for v in levels] * 2, "pad": 18, "line": {"color": "#1A1A1A", "width": 0.5}},
+        node={"label": labels, "color": [fw.maturity_colours[v] for v in levels] * 2, "pad": 18, "line": {"color": "#1A1A1A", "width": 0.5}},
         link={"source": [int(v) - 1 for v in shown["from_level"]], "target": [len(levels) + int(v) - 1 for v in shown["to_level"]],
               "value": shown["organisations"].tolist(), "color": "rgba(120,120,120,0.35)",
               "hovertemplate": "%{source.label} → %{target.label}: %{value} organisations<extra></extra>"}))
@@ -442,7 +435,7 @@ def small_multiples(frame: pd.DataFrame, facet: str, line: str, title: str, fw: 
                                line={"color": palette[i % len(palette)]},
                                marker={"symbol": MARKERS[i % len(MARKERS)], "size": 8, "color": palette[i % len(palette)]},
                                row=index // columns + 1, col=index % columns + 1)
-    figure.update_yaxes(range=[1, 4], dtick=1)
+    figure.update_yaxes(range=[min(fw.levels), fw.top_level], dtick=1)
     figure.update_xaxes(type="category")
     summary = trend_summary(frame.rename(columns={line: "_line"}).assign(_line=lambda f: f["_line"].astype(str)), "_line")
     return Chart(_layout(figure, title, height=320 * rows + 80), summary, plain_table(frame), title)

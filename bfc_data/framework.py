@@ -85,6 +85,7 @@ class Framework:
     priority_area_short: dict[str, str]
     actions: dict[str, Action]
     maturity_scale: dict[int, str]  # level -> label
+    maturity_colours: dict[int, str]  # level -> "#RRGGBB", in the scale's order
     roles: Vocabulary
     equality_groups: Vocabulary
     equality_group_kind: dict[str, str]
@@ -95,6 +96,29 @@ class Framework:
     size_bands: Vocabulary
     boroughs: Vocabulary
     metrics: dict[str, Metric]
+
+    @property
+    def levels(self) -> list[int]:
+        return sorted(self.maturity_scale)
+
+    @property
+    def top_level(self) -> int:
+        return max(self.maturity_scale)
+
+    @property
+    def scale_span(self) -> str:
+        """'1–4': the scale's range as said on screen."""
+        return f"{min(self.maturity_scale)}–{self.top_level}"
+
+    @property
+    def level_shares(self) -> list[str]:
+        """The columns giving the share of organisations at each level: level_1, level_2, …"""
+        return [f"level_{level}" for level in self.levels]
+
+    @property
+    def upper_levels(self) -> list[int]:
+        """The upper half of the scale (3 and 4 of 4; 3, 4 and 5 of 5): 'at 3 Achieving or above'."""
+        return [level for level in self.levels if level >= (self.top_level + 2) // 2]
 
     def level_name(self, level: int) -> str:
         """'3 Achieving', the form shown on screen and in the template."""
@@ -205,14 +229,17 @@ def load_framework(directory: Path | str | None = None) -> Framework:
                                _yes(row["working_title"], "actions.csv", number, "working_title"))
     actions = dict(sorted(actions.items(), key=lambda item: item[1].number))
 
-    scale_rows = _read(directory, "maturity_scale.csv", ["maturity_level", "label"])
+    scale_rows = _read(directory, "maturity_scale.csv", ["maturity_level", "label", "colour"])
     scale: dict[int, str] = {}
+    colours: dict[int, str] = {}
     for number, row in scale_rows:
         level = int(_number(row["maturity_level"], "maturity_scale.csv", number, "maturity_level"))
         if level in scale or not row["label"]:
             raise ReferenceError(f"maturity_scale.csv row {number}: level {level} is repeated or has no label")
-        scale[level] = row["label"]
-    if sorted(scale) != list(range(1, len(scale) + 1)):
+        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", row["colour"]):
+            raise ReferenceError(f"maturity_scale.csv row {number}: colour must be written #RRGGBB, not '{row['colour']}'")
+        scale[level], colours[level] = row["label"], row["colour"].upper()
+    if sorted(scale) != list(range(1, len(scale) + 1)) or len(scale) < 2:
         raise ReferenceError("maturity_scale.csv: levels must run 1, 2, 3 … without gaps")
 
     groups = _vocabulary(directory, "equality_groups.csv", "equality_group")
@@ -252,6 +279,7 @@ def load_framework(directory: Path | str | None = None) -> Framework:
         priority_area_short=short,
         actions=actions,
         maturity_scale=scale,
+        maturity_colours=dict(sorted(colours.items())),
         roles=_vocabulary(directory, "roles.csv", "role"),
         equality_groups=groups,
         equality_group_kind=kinds,

@@ -63,7 +63,7 @@ def profile(store: Store, viewer: Viewer | str, code: str, year: int) -> Profile
                        textposition="inside", insidetextanchor="start", textfont={"color": "#1A1A1A"})
         figure.add_scatter(x=by_action["action"], y=by_action["organisation_level"], mode="markers", name=name,
                            marker={"symbol": MARKERS[2], "size": 14, "color": settings().palette[1], "line": {"width": 1, "color": "#000"}})
-        figure.update_yaxes(range=[0, 4.5], title="Mean maturity level")
+        figure.update_yaxes(range=[0, store.fw.top_level + 0.5], title="Mean maturity level")
         figure.update_xaxes(title="Action", type="category")
         above = int((by_action["organisation_level"] > by_action["sector_mean"]).sum())
         chart = Chart(_layout(figure, title, height=440),
@@ -86,7 +86,7 @@ def profile(store: Store, viewer: Viewer | str, code: str, year: int) -> Profile
         figure.add_scatter(x=labels, y=history["organisation_level"], mode="lines+markers", name=name, marker={"symbol": MARKERS[2], "size": 12})
         figure.add_scatter(x=labels, y=history["sector_mean"], mode="lines+markers", name=f"Other {sector} organisations",
                            line={"dash": "dash"}, marker={"symbol": MARKERS[1], "size": 10})
-        figure.update_yaxes(range=[1, 4], title="Mean maturity level")
+        figure.update_yaxes(range=[min(store.fw.levels), store.fw.top_level], title="Mean maturity level")
         figure.update_xaxes(type="category", title="Reporting year")
         first, last = history.iloc[0], history.iloc[-1]
         history_chart = Chart(_layout(figure, history_title, height=400),

@@ -18,6 +18,7 @@ class Headline:
     organisations: int
     organisations_change: int | None
     mean_level: float
+    scale_span: str  # '1–4', from the reference scale
     mean_level_change: float | None  # progress: mean change of organisations that returned in both years
     organisations_compared: int
     sectors: int
@@ -26,7 +27,7 @@ class Headline:
     @property
     def summary(self) -> str:
         said = (f"In {year_label(self.year)}, {self.organisations} organisations in {self.sectors} sectors "
-                f"returned; their mean maturity level was {self.mean_level:.2f} on the 1–4 scale.")
+                f"returned; their mean maturity level was {self.mean_level:.2f} on the {self.scale_span} scale.")
         if self.mean_level_change is not None:
             direction = "rose" if self.mean_level_change > 0 else "fell" if self.mean_level_change < 0 else "held steady"
             said += (f" The {self.organisations_compared} organisations that also returned in {year_label(self.year - 1)} "
@@ -59,7 +60,7 @@ def headline(store: Store, year: int | None = None) -> Headline | None:
     organisations = int(by_year.loc[year, "organisations"])
     return Headline(year, organisations,
                     None if previous is None else organisations - int(previous["organisations"]),
-                    float(by_year.loc[year, "mean_level"]), change, compared, int(sectors), int(returns))
+                    float(by_year.loc[year, "mean_level"]), store.fw.scale_span, change, compared, int(sectors), int(returns))
 
 
 def by_year(store: Store) -> pd.DataFrame:

@@ -99,9 +99,9 @@ def organisations(fw: Framework, rng: random.Random, count: int = 120) -> list[S
     return result
 
 
-def _level(rng: random.Random, org: SampleOrganisation, year: int, offset: float) -> int:
+def _level(fw: Framework, rng: random.Random, org: SampleOrganisation, year: int, offset: float) -> int:
     value = org.ability + org.trend * (year - (org.joins or year)) + offset + rng.gauss(0, 0.35)
-    return max(1, min(4, round(value)))
+    return max(1, min(fw.top_level, round(value)))
 
 
 def _maturity_rows(fw: Framework, rng: random.Random, org: SampleOrganisation, year: int) -> list[dict]:
@@ -113,7 +113,7 @@ def _maturity_rows(fw: Framework, rng: random.Random, org: SampleOrganisation, y
     rows = []
     for action in taken:
         base = area_offset[fw.actions[action].priority_area]
-        level = _level(rng, org, year, base)
+        level = _level(fw, rng, org, year, base)
         support = rng.choice(fw.learning_formats.values) if level <= 2 and rng.random() < 0.35 else ""
         rows.append(dict(action=action, role="All roles", equality_group=ALL_LONDONERS, intersecting_group="",
                          maturity_level=level, evidence=rng.choice(EVIDENCE), next_step=rng.choice(NEXT_STEPS),
@@ -122,13 +122,13 @@ def _maturity_rows(fw: Framework, rng: random.Random, org: SampleOrganisation, y
             if rng.random() < 0.55:
                 rows.append(dict(action=action, role=rng.choice(["Employer", "Service provider", "All roles"]),
                                  equality_group=group, intersecting_group="",
-                                 maturity_level=_level(rng, org, year, base + group_offset.get(group, 0)),
+                                 maturity_level=_level(fw, rng, org, year, base + group_offset.get(group, 0)),
                                  evidence=rng.choice(EVIDENCE), next_step="", support_wanted=""))
         pairs = [("Race", "Sex"), ("Disability", "Sex")] + ([("Race", "Age"), ("Sexual orientation", "Race")] if year >= 2024 else [])
         if year >= 2023 and rng.random() < 0.25:
             group, second = rng.choice(pairs)
             rows.append(dict(action=action, role="All roles", equality_group=group, intersecting_group=second,
-                             maturity_level=_level(rng, org, year, base - 0.6), evidence="Intersectional review",
+                             maturity_level=_level(fw, rng, org, year, base - 0.6), evidence="Intersectional review",
                              next_step="", support_wanted=""))
     # Some partners list the actions they do not take part in, with the level left blank.
     if rng.random() < 0.3:

@@ -15,7 +15,6 @@ from .framework import REFERENCE_DIR, ReferenceError
 class Settings:
     suppression_threshold: int
     palette: tuple[str, ...]
-    maturity_colours: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -26,7 +25,7 @@ def _load(directory: str) -> Settings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         threshold = int(os.environ.get("BFC_SUPPRESSION_THRESHOLD") or data["suppression"]["threshold"])
-        settings = Settings(threshold, tuple(data["charts"]["palette"]), tuple(data["charts"]["maturity_colours"]))
+        settings = Settings(threshold, tuple(data["charts"]["palette"]))
     except (KeyError, ValueError, tomllib.TOMLDecodeError) as error:
         raise ReferenceError(f"{path}: {error}") from None
     if threshold < 1:

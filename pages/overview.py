@@ -15,7 +15,7 @@ st.subheader(f"Reporting year {year_label(headline.year)}")
 columns = st.columns(4)
 columns[0].metric("Organisations returning", headline.organisations, headline.organisations_change,
                   help="Organisations with a current return for this reporting year; the change is against the year before.")
-columns[1].metric("Mean maturity level (1–4)", f"{headline.mean_level:.2f}",
+columns[1].metric(f"Mean maturity level ({headline.scale_span})", f"{headline.mean_level:.2f}",
                   None if headline.mean_level_change is None else f"{headline.mean_level_change:+.2f}",
                   help="The mean over organisations of each organisation's own mean level; each organisation counts once. "
                        "The change is the average progress of the organisations that returned in both this year and the year before.")

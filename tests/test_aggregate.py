@@ -4,6 +4,7 @@ import pytest
 
 from bfc_data import aggregate, overview
 from bfc_data.disclosure import suppress
+from bfc_data.framework import framework
 from bfc_data.store import load_files
 from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
 
@@ -87,7 +88,7 @@ def test_level_shares_count_organisations_not_rows(small):
     frame = aggregate.levels(small, "year", aggregate.Filters(years=(2024,)))
     row = frame.iloc[0]
     assert (row["organisations"], row["mean_level"]) == (3, 2.0)
-    assert [round(row[s], 1) for s in aggregate.LEVEL_SHARES] == [33.3, 33.3, 33.3, 0.0]
+    assert [round(row[s], 1) for s in framework().level_shares] == [33.3, 33.3, 33.3, 0.0]
 
 
 def test_half_levels_round_up_for_shares(store):
@@ -167,7 +168,7 @@ def test_levels_apply_suppression(small):
     frame = aggregate.levels(small, "sector", aggregate.Filters(years=(2024,)), threshold=2)
     # Business has 1 organisation (< 2): hidden; Health has 2 but is the only other cell: hidden as well.
     assert frame["suppressed"].tolist() == [True, True]
-    assert frame[["mean_level", *aggregate.LEVEL_SHARES]].isna().all().all()
+    assert frame[["mean_level", *framework().level_shares]].isna().all().all()
     assert frame["organisations"].isna().all()
 
 

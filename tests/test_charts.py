@@ -5,7 +5,9 @@ import tomllib
 import pandas as pd
 
 from bfc_data import charts
-from bfc_data.aggregate import LEVEL_SHARES
+from bfc_data.framework import framework as _framework
+
+LEVEL_SHARES = _framework().level_shares
 from bfc_data.disclosure import REASONS, suppress
 from bfc_data.settings import settings
 from conftest import ROOT
@@ -34,7 +36,7 @@ def test_level_bars_summary_and_hidden_groups():
 def test_level_distribution_keeps_the_scale_order_and_colours():
     chart = charts.level_distribution(levels_frame(ROWS), "sector", "t")
     assert [trace.name for trace in chart.figure.data] == ["1 Starting", "2 Developing", "3 Achieving", "4 Excelling"]
-    assert [trace.marker.color for trace in chart.figure.data] == list(settings().maturity_colours)
+    assert [trace.marker.color for trace in chart.figure.data] == ["#C6DBEF", "#6BAED6", "#2171B5", "#08306B"]
     assert chart.summary == "Faith has the largest share of organisations at 3 Achieving or above (100%)."
     assert "% at 3 Achieving" in chart.table.columns
 
