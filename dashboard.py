@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from bfc_data.startup import is_sample
+from bfc_data.store.startup import is_sample
 from pages.common import enter, get_store, organisation_pages_enabled, sidebar_filters, sidebar_identity, sign_in_page, viewer
 
 st.set_page_config(page_title="BFC Progress Dashboard", page_icon="📊", layout="wide")

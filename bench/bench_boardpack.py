@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from bench.common import build_large_store, median_seconds, table, tiny
-from bfc_data import boardpack
+from bfc_data.outputs import boardpack
 
 
 def main(argv=None) -> str:

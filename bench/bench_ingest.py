@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from bench.common import table, tiny
-from bfc_data.framework import framework
+from bfc_data.reference.framework import framework
 from bfc_data.sample import excel_return, organisations
 from bfc_data.store import Store, load_files
 

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from bench.common import ROOT, build_large_store, peak_memory_mb, table, tiny
-from bfc_data.startup import open_store
+from bfc_data.store.startup import open_store
 
 PAGES = ["overview", "priority_areas", "sectors", "equality_groups", "progress", "metrics", "coverage", "learning",
          "programme", "boardpack", "upload", "history", "tracker", "quality", "organisation"]

@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from bench.common import build_large_store, median_seconds, peak_memory_mb, table, tiny
-from bfc_data import aggregate, overview
+from bfc_data.analysis import aggregate
+from bfc_data.analysis import overview
 from bfc_data.store import Store
 
 YEAR = 2025

@@ -1,3 +1,3 @@
-from .cli import main
+from bfc_data.cli import main
 
 main()

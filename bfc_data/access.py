@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .settings import settings
+from bfc_data.reference.settings import settings
 
 OFFICER = "officer"
 MEMBER = "member"

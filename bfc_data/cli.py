@@ -12,10 +12,10 @@ import json
 import sys
 from pathlib import Path
 
-from . import aggregate
-from .framework import ReferenceError, framework
-from .problems import KINDS, problems_frame
-from .values import BadValue, reporting_year, year_label
+from bfc_data.analysis import aggregate
+from bfc_data.reference.framework import ReferenceError, framework
+from bfc_data.intake.problems import KINDS, problems_frame
+from bfc_data.intake.values import BadValue, reporting_year, year_label
 
 OK, REJECTED, USAGE = 0, 1, 2
 
@@ -72,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _store(path: str, read_only: bool = False):
-    from .store import Store
+    from bfc_data.store import Store
     if read_only and not Path(path).exists():
         raise UsageError(f"there is no store at {path}")
     try:
@@ -147,17 +147,17 @@ def run(argv: list[str] | None = None, out=None) -> int:
 
 def _dispatch(args, out) -> int:
     if args.command == "template":
-        from .template import write_template
+        from bfc_data.intake.template import write_template
         path = write_template(args.out)
         print(f"wrote the blank return to {path}", file=out)
         return OK
     if args.command == "sample":
-        from .sample import write_sample
+        from bfc_data.sample import write_sample
         written = write_sample(args.out_dir, args.organisations, args.excel_returns, args.seed)
         print(f"wrote {len(written)} files to {args.out_dir}", file=out)
         return OK
     if args.command == "validate":
-        from .validation import validate_bytes
+        from bfc_data.intake.validation import validate_bytes
         fw = framework()
         results = [validate_bytes(name, data, fw) for name, data in _files(args.files)]
         if args.json:
@@ -170,7 +170,7 @@ def _dispatch(args, out) -> int:
                 _print_problems(result, out)
         return REJECTED if any(not r.ok for r in results) else OK
     if args.command == "load":
-        from .store import load_files
+        from bfc_data.store import load_files
         files = _files(args.files)
         with _store(args.db) as store:
             outcomes = load_files(store, files, args.by or getpass.getuser(), progress=_progress(len(files)))
@@ -202,7 +202,7 @@ def _dispatch(args, out) -> int:
         print(frame.drop(columns=["fingerprint", "file_sha256"]).to_string(index=False), file=out)
         return OK
     if args.command == "restore":
-        from .store import NotFound
+        from bfc_data.store import NotFound
         with _store(args.db) as store:
             try:
                 print(store.restore(args.submission, args.by or getpass.getuser()), file=out)
@@ -210,8 +210,8 @@ def _dispatch(args, out) -> int:
                 raise UsageError(str(missing)) from None
         return OK
     if args.command == "boardpack":
-        from .access import MEMBER, Viewer, operator
-        from .boardpack import build
+        from bfc_data.access import MEMBER, Viewer, operator
+        from bfc_data.outputs.boardpack import build
         with _store(args.db, read_only=True) as store:
             year = _year(args.year) or aggregate.latest_year(store)
             if year is None:

@@ -2,8 +2,8 @@ import datetime as dt
 
 import streamlit as st
 
-from bfc_data import boardpack
-from bfc_data.values import year_label
+from bfc_data.outputs import boardpack
+from bfc_data.intake.values import year_label
 from pages.common import page_start, viewer
 
 store, year, filters = page_start("pages/boardpack.py", "Board pack")

@@ -6,14 +6,15 @@ import importlib
 
 import streamlit as st
 
-from bfc_data import aggregate, images
+from bfc_data.analysis import aggregate
+from bfc_data.outputs import images
 from bfc_data.access import AccessRefused, Viewer, email_is_verified, require_officer, resolve, threshold_for
-from bfc_data.charts import Chart
-from bfc_data.disclosure import OFFICER_ONLY_FILTERS, member_filters
-from bfc_data.export import csv_bytes
-from bfc_data.startup import is_sample, open_store, sample_dir
+from bfc_data.outputs.charts import Chart
+from bfc_data.analysis.disclosure import OFFICER_ONLY_FILTERS, member_filters
+from bfc_data.outputs.export import csv_bytes
+from bfc_data.store.startup import is_sample, open_store, sample_dir
 from bfc_data.store import Store, default_path
-from bfc_data.values import BadValue, reporting_year, year_label
+from bfc_data.intake.values import BadValue, reporting_year, year_label
 
 # Filter name in the URL -> (Filters field, widget label, placeholder)
 MULTI_FILTERS = {
@@ -176,7 +177,7 @@ def _from_query_string(store: Store, years: list[int]) -> None:
     members = not organisation_pages_enabled()
     for name in MULTI_FILTERS:
         chosen = [v for v in params.get_all(name) if v in options[name]]
-        # A member's link sets one value, or all, and no size band (bfc_data.disclosure refuses the rest).
+        # A member's link sets one value, or all, and no size band (bfc_data.analysis.disclosure refuses the rest).
         st.session_state[f"filter_{name}"] = ([] if MULTI_FILTERS[name][0] in OFFICER_ONLY_FILTERS else chosen[:1]) if members else chosen
 
 

@@ -1,8 +1,9 @@
 import pandas as pd
 import streamlit as st
 
-from bfc_data import aggregate, charts
-from bfc_data.values import year_label
+from bfc_data.analysis import aggregate
+from bfc_data.outputs import charts
+from bfc_data.intake.values import year_label
 from pages.common import figures, organisation_pages_enabled, page_start, show_chart, threshold, viewer
 
 store, year, filters = page_start("pages/coverage.py", "Coverage: who is taking part", with_year=False)

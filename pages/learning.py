@@ -1,8 +1,9 @@
 import pandas as pd
 import streamlit as st
 
-from bfc_data import charts, learning
-from bfc_data.values import year_label
+from bfc_data.outputs import charts
+from bfc_data.analysis import learning
+from bfc_data.intake.values import year_label
 from pages.common import figures, page_start, show_chart, threshold
 
 store, year, filters = page_start("pages/learning.py", "Learning programme", with_year=False)

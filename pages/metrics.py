@@ -1,6 +1,7 @@
 import streamlit as st
 
-from bfc_data import aggregate, charts
+from bfc_data.analysis import aggregate
+from bfc_data.outputs import charts
 from pages.common import figures, page_start, show_chart, threshold
 
 store, year, filters = page_start("pages/metrics.py", "Metrics", with_year=False)

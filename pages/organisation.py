@@ -1,7 +1,7 @@
 import streamlit as st
 
-from bfc_data import organisation
-from bfc_data.values import year_label
+from bfc_data.analysis import organisation
+from bfc_data.intake.values import year_label
 from pages.common import enter, get_store, organisation_pages_enabled, require_store_data, sample_banner, show_chart, viewer
 
 enter("pages/organisation.py")

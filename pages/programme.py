@@ -1,6 +1,6 @@
 import streamlit as st
 
-from bfc_data import programme
+from bfc_data.reference import programme
 from pages.common import enter, get_store
 
 enter("pages/programme.py")

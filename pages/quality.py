@@ -1,8 +1,8 @@
 import streamlit as st
 
-from bfc_data import quality
-from bfc_data.export import csv_bytes
-from bfc_data.values import year_label
+from bfc_data.analysis import quality
+from bfc_data.outputs.export import csv_bytes
+from bfc_data.intake.values import year_label
 from pages.common import officer_page_start, require_store_data
 
 store, viewer = officer_page_start("pages/quality.py", "Data quality", "see data-quality warnings about organisations")

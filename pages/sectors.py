@@ -1,7 +1,8 @@
 import streamlit as st
 
-from bfc_data import aggregate, charts
-from bfc_data.values import year_label
+from bfc_data.analysis import aggregate
+from bfc_data.outputs import charts
+from bfc_data.intake.values import year_label
 from pages.common import current_filters, figures, page_start, show_chart, threshold
 
 store, year, filters = page_start("pages/sectors.py", "Sectors")

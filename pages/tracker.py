@@ -1,10 +1,10 @@
 import pandas as pd
 import streamlit as st
 
-from bfc_data import tracker
-from bfc_data.charts import plain_table
-from bfc_data.export import csv_bytes, xlsx_bytes
-from bfc_data.values import year_label
+from bfc_data.analysis import tracker
+from bfc_data.outputs.charts import plain_table
+from bfc_data.outputs.export import csv_bytes, xlsx_bytes
+from bfc_data.intake.values import year_label
 from pages.common import officer_page_start, require_store_data
 
 store, viewer = officer_page_start("pages/tracker.py", "Submissions tracker", "see which organisations have returned")

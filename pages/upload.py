@@ -2,10 +2,10 @@ import hashlib
 
 import streamlit as st
 
-from bfc_data import intake
-from bfc_data.export import csv_bytes, xlsx_bytes
-from bfc_data.safety import Limits
-from bfc_data.template import build_template
+from bfc_data.intake import batch
+from bfc_data.outputs.export import csv_bytes, xlsx_bytes
+from bfc_data.intake.safety import Limits
+from bfc_data.intake.template import build_template
 from pages.common import officer_page_start
 
 store, viewer = officer_page_start("pages/upload.py", "Load returns", "load returns")
@@ -24,7 +24,7 @@ uploads = st.file_uploader("Returns to load (.xlsx or .csv)", accept_multiple_fi
 if "last_outcomes" in st.session_state:
     outcomes = st.session_state["last_outcomes"]
     st.success(f"Loaded {sum(not o.rejected for o in outcomes)} of {len(outcomes)} files.")
-    st.dataframe(intake.outcomes_table(outcomes), hide_index=True, placeholder="—")
+    st.dataframe(batch.outcomes_table(outcomes), hide_index=True, placeholder="—")
 
 if not uploads:
     st.stop()
@@ -33,14 +33,14 @@ files = [(upload.name, upload.getvalue()) for upload in uploads]
 batch_key = tuple((name, hashlib.sha256(data).hexdigest()) for name, data in files)
 if st.session_state.get("checked_key") != batch_key:
     with st.spinner("Checking the files…"):
-        st.session_state["checked"] = intake.check_files(store, files)
+        st.session_state["checked"] = batch.check_files(store, files)
     st.session_state["checked_key"] = batch_key
     st.session_state.pop("last_outcomes", None)
 checked = st.session_state["checked"]
 
 st.subheader("What was found")
-st.dataframe(intake.batch_overview(checked), hide_index=True, placeholder="—")
-report = intake.problem_report(checked)
+st.dataframe(batch.batch_overview(checked), hide_index=True, placeholder="—")
+report = batch.problem_report(checked)
 if not report.empty:
     columns = st.columns(2)
     # The report quotes the partners' own values: organisation-level data, so each download is recorded.
@@ -58,8 +58,8 @@ for item in checked:
         for line in item.plan:
             st.markdown(f"- {line}")
         if v.problems:
-            st.dataframe(intake.problem_summary(item), hide_index=True, placeholder="—")
-            st.dataframe(intake.problem_report([item]), hide_index=True, placeholder="—")
+            st.dataframe(batch.problem_summary(item), hide_index=True, placeholder="—")
+            st.dataframe(batch.problem_report([item]), hide_index=True, placeholder="—")
 
 loadable = [item for item in checked if item.loadable]
 rejected = [item for item in checked if not item.validated.ok]
@@ -72,7 +72,7 @@ if rejected:
     said += f" (the {len(rejected)} rejected will be recorded as refused)"
 if st.button(said, type="primary", key="confirm_load"):
     bar = st.progress(0.0, text="Loading…")
-    outcomes = intake.load_checked(store, checked, viewer,
+    outcomes = batch.load_checked(store, checked, viewer,
                                    progress=lambda done, total, name: bar.progress(done / total, text=f"Loaded {name} ({done} of {total})"))
     st.session_state["last_outcomes"] = outcomes
     st.session_state["upload_round"] = round_ + 1

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from bfc_data.framework import framework
+from bfc_data.reference.framework import framework
 from bfc_data.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +92,7 @@ def store(tmp_path):
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory):
     """A store built from the bundled sample, once per test module."""
-    from bfc_data.startup import open_store
+    from bfc_data.store.startup import open_store
     path = tmp_path_factory.mktemp("sample") / "bfc.duckdb"
     open_store(path).close()
     return path

@@ -2,7 +2,11 @@
 
 import pytest
 
-from bfc_data import aggregate, history, organisation, quality, tracker
+from bfc_data.analysis import aggregate
+from bfc_data.analysis import history
+from bfc_data.analysis import organisation
+from bfc_data.analysis import quality
+from bfc_data.analysis import tracker
 from bfc_data.access import MEMBER, OFFICER, AccessRefused, RoleRules, Viewer, load_rules, local_viewer, resolve
 from bfc_data.store import load_files
 from conftest import ROOT, excel_return
@@ -45,7 +49,7 @@ def loaded(store):
 
 
 @pytest.mark.parametrize("call", [
-    lambda s, v: s.load(__import__("bfc_data.validation", fromlist=["x"]).validate_bytes("r.xlsx", excel_return()), excel_return(), v),
+    lambda s, v: s.load(__import__("bfc_data.intake.validation", fromlist=["x"]).validate_bytes("r.xlsx", excel_return()), excel_return(), v),
     lambda s, v: s.restore(1, v),
     lambda s, v: s.history(v),
     lambda s, v: s.register(v),

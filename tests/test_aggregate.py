@@ -2,9 +2,10 @@
 
 import pytest
 
-from bfc_data import aggregate, overview
-from bfc_data.disclosure import suppress
-from bfc_data.framework import framework
+from bfc_data.analysis import aggregate
+from bfc_data.analysis import overview
+from bfc_data.analysis.disclosure import suppress
+from bfc_data.reference.framework import framework
 from bfc_data.store import load_files
 from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
 
@@ -284,7 +285,7 @@ def test_movement_when_no_organisation_returned_in_both_years(moving):
 
 
 def test_the_organisation_mean_is_defined_once():
-    # Every figure built on levels reads bfc_data.measures.own_means: no other module averages levels itself.
+    # Every figure built on levels reads bfc_data.store.measures.own_means: no other module averages levels itself.
     import re
     from conftest import ROOT
     averaging = [path.name for path in (ROOT / "bfc_data").rglob("*.py")
@@ -296,7 +297,7 @@ def test_the_organisation_mean_is_defined_once():
 def test_distance_travelled_is_one_definition_for_the_list_and_the_sector_figure(sample_db):
     # Regression: the officers' list rounded halves to even (pandas), the sector figure away from zero (DuckDB),
     # so the same organisation travelled 0.82 in one and 0.81 in the other.
-    from bfc_data.startup import open_store
+    from bfc_data.store.startup import open_store
     with open_store(sample_db, None) as store:
         listed = aggregate.distance_travelled(store, "officer")
         by_sector = aggregate.distance_by(store, "sector").set_index("sector")

@@ -6,10 +6,11 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
-from bfc_data import aggregate, boardpack
+from bfc_data.analysis import aggregate
+from bfc_data.outputs import boardpack
 from bfc_data.access import MEMBER, OFFICER, Viewer
 from bfc_data.cli import run
-from bfc_data.startup import open_store
+from bfc_data.store.startup import open_store
 
 OFFICER_VIEWER, MEMBER_VIEWER = Viewer("Olu", OFFICER), Viewer("Board member", MEMBER)
 

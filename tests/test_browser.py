@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bfc_data import overview
-from bfc_data.startup import open_store
+from bfc_data.analysis import overview
+from bfc_data.store.startup import open_store
 from browser import CHROMIUM, browser, streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.browser

@@ -4,12 +4,12 @@ import tomllib
 
 import pandas as pd
 
-from bfc_data import charts
-from bfc_data.framework import framework as _framework
+from bfc_data.outputs import charts
+from bfc_data.reference.framework import framework as _framework
 
 LEVEL_SHARES = _framework().level_shares
-from bfc_data.disclosure import REASONS, suppress
-from bfc_data.settings import settings
+from bfc_data.analysis.disclosure import REASONS, suppress
+from bfc_data.reference.settings import settings
 from conftest import ROOT
 
 

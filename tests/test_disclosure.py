@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bfc_data import aggregate, charts
-from bfc_data.disclosure import DisclosureRefused, check_member_view, complementary, member_filters, suppress, suppress_counts
+from bfc_data.analysis import aggregate
+from bfc_data.outputs import charts
+from bfc_data.analysis.disclosure import DisclosureRefused, check_member_view, complementary, member_filters, suppress, suppress_counts
 
 
 def flows(cells):

@@ -23,12 +23,14 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
-from bfc_data import aggregate, boardpack, learning
+from bfc_data.analysis import aggregate
+from bfc_data.outputs import boardpack
+from bfc_data.analysis import learning
 from bfc_data.access import Viewer
-from bfc_data.disclosure import DisclosureRefused
-from bfc_data.settings import settings
-from bfc_data.startup import open_store
-from bfc_data.values import year_label
+from bfc_data.analysis.disclosure import DisclosureRefused
+from bfc_data.reference.settings import settings
+from bfc_data.store.startup import open_store
+from bfc_data.intake.values import year_label
 from test_pages import app
 
 MEMBER_PAGES = ["pages/overview.py", "pages/priority_areas.py", "pages/sectors.py", "pages/equality_groups.py",
@@ -299,7 +301,7 @@ def one_small_sector(store):
 
 
 def _views(store):
-    from bfc_data import charts
+    from bfc_data.outputs import charts
     year = (2024,)
     whole = charts.plain_table(aggregate.levels(store, "priority_area", aggregate.Filters(years=year), THRESHOLD))
     parts = {s: charts.plain_table(aggregate.levels(store, "priority_area", aggregate.Filters(years=year, sectors=(s,)), THRESHOLD))
@@ -310,7 +312,7 @@ def _views(store):
 
 def test_the_attack_finds_the_leak_when_complementary_suppression_is_off(one_small_sector, monkeypatch):
     """The checks above can fail: with only primary suppression, subtraction gives the small sector away."""
-    from bfc_data import disclosure
+    from bfc_data.analysis import disclosure
     whole, parts, by_sector = _views(one_small_sector)
     assert not differencing_breaches(whole, parts, "protected") and not by_sector_breaches(by_sector, "protected")
     monkeypatch.setattr(disclosure, "complementary", lambda counts, primary, lines, order=None: primary & False)

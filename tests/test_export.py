@@ -5,7 +5,7 @@ import io
 
 import pandas as pd
 
-from bfc_data.export import csv_bytes, safe_frame
+from bfc_data.outputs.export import csv_bytes, safe_frame
 
 
 def test_formula_cells_are_neutralised_and_numbers_kept():
@@ -25,7 +25,7 @@ def test_hostile_header_is_neutralised():
 def test_excel_download_carries_no_formulas_and_keeps_numbers():
     import openpyxl
 
-    from bfc_data.export import xlsx_bytes
+    from bfc_data.outputs.export import xlsx_bytes
     frame = pd.DataFrame({"name": ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", "plain"], "value": [-1.5, 2.0, -3.0, 4.0, 5.0]})
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes({"Data": frame})))["Data"]
     names = [sheet.cell(row=r, column=1) for r in range(2, 7)]

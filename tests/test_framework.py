@@ -2,7 +2,7 @@ import shutil
 
 import pytest
 
-from bfc_data.framework import REFERENCE_DIR, ReferenceError, key, load_framework
+from bfc_data.reference.framework import REFERENCE_DIR, ReferenceError, key, load_framework
 
 
 def copy_reference(tmp_path):

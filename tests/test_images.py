@@ -5,7 +5,7 @@ import os
 import plotly.graph_objects as go
 import pytest
 
-from bfc_data import images
+from bfc_data.outputs import images
 
 
 @pytest.mark.skipif(not images.available() and not os.environ.get("CI"), reason="no Chromium here (CI installs it)")

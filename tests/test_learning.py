@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from bfc_data import learning, programme
+from bfc_data.analysis import learning
+from bfc_data.reference import programme
 from bfc_data.store import load_files
 from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
 

@@ -4,7 +4,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from bfc_data.startup import open_store
+from bfc_data.store.startup import open_store
 from conftest import ROOT
 
 EXPLORE = ["pages/overview.py", "pages/priority_areas.py", "pages/sectors.py", "pages/equality_groups.py",

@@ -5,7 +5,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bfc_data.startup import open_store
+from bfc_data.store.startup import open_store
 from bfc_data.store import Store
 from conftest import MATURITY, MATURITY_CSV_HEADER, ORG, ROOT, csv_bytes, excel_return, maturity_row
 from test_store import assert_same_tables
@@ -156,7 +156,7 @@ def test_history_register_lists_every_load(monkeypatch, db):
 
 def test_tracker_counts_and_chase_list(monkeypatch, db):
     with Store(db) as store:
-        from bfc_data import tracker
+        from bfc_data.analysis import tracker
         expected = tracker.chase_list(tracker.status(store, "test", 2025))
     at = app(monkeypatch, db, "pages/tracker.py")
     chase = at.dataframe[1].value

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bfc_data import organisation
+from bfc_data.analysis import organisation
 from bfc_data.store import NotFound, load_files
 from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
 

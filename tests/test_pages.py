@@ -4,9 +4,11 @@ filters change what is shown and persist across pages and in the link, and summa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bfc_data import aggregate, charts, overview
-from bfc_data.settings import settings
-from bfc_data.startup import open_store
+from bfc_data.analysis import aggregate
+from bfc_data.outputs import charts
+from bfc_data.analysis import overview
+from bfc_data.reference.settings import settings
+from bfc_data.store.startup import open_store
 from conftest import ROOT
 
 PAGES = ["pages/overview.py", "pages/priority_areas.py", "pages/sectors.py", "pages/equality_groups.py",
@@ -82,7 +84,7 @@ def test_year_filter_changes_the_headline(monkeypatch, sample_db, expected):
 def test_sector_filter_changes_the_charts_and_persists_across_pages(monkeypatch, sample_db, expected):
     at = app(monkeypatch, sample_db)
     assert len(at.dataframe[0].value["Sector"].unique()) == 14
-    # A member chooses one sector, or all (see bfc_data.disclosure).
+    # A member chooses one sector, or all (see bfc_data.analysis.disclosure).
     at.selectbox(key="widget_sector").set_value("Health").run()
     assert at.dataframe[0].value["Sector"].tolist() == expected["heatmap_health_rows"]
     assert any("Filtered to Sector: Health" in c.value for c in at.caption)
@@ -193,7 +195,7 @@ def test_board_pack_page_previews_the_slides_and_downloads_the_deck(monkeypatch,
 
     from pptx import Presentation
 
-    from bfc_data import boardpack
+    from bfc_data.outputs import boardpack
     from bfc_data.access import Viewer
     at = app(monkeypatch, sample_db, "pages/boardpack.py", role=role)
     preview = at.dataframe[0].value
@@ -208,7 +210,7 @@ def test_board_pack_page_previews_the_slides_and_downloads_the_deck(monkeypatch,
 
 
 def test_a_chart_downloads_as_a_picture(monkeypatch, sample_db, served):
-    from bfc_data import images
+    from bfc_data.outputs import images
     if not images.available():
         pytest.skip("no Chromium here (CI installs it)")
     at = app(monkeypatch, sample_db, "pages/sectors.py")
@@ -230,11 +232,11 @@ def test_learning_page(monkeypatch, sample_db, role):
 
 def test_learning_and_progress_hides_small_groups_from_members(monkeypatch, sample_db):
     with open_store(sample_db, None) as store:
-        from bfc_data import learning
+        from bfc_data.analysis import learning
         frame = learning.learning_and_progress(store, 100)  # a threshold above every group: everything hidden
         assert frame["suppressed"].all()
     monkeypatch.setenv("BFC_SUPPRESSION_THRESHOLD", "100")
-    from bfc_data import settings as settings_module
+    from bfc_data.reference import settings as settings_module
     settings_module._load.cache_clear()
     try:
         at = app(monkeypatch, sample_db, "pages/learning.py", role="member")

@@ -1,6 +1,6 @@
 """Data-quality warnings over the current returns, each worked out by hand."""
 
-from bfc_data import quality
+from bfc_data.analysis import quality
 from bfc_data.store import load_files
 from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
 

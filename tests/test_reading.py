@@ -2,8 +2,8 @@
 
 import pytest
 
-from bfc_data.reading import read
-from bfc_data.validation import validate_bytes
+from bfc_data.intake.reading import read
+from bfc_data.intake.validation import validate_bytes
 from conftest import MATURITY_CSV_HEADER, csv_bytes, excel_return, maturity_row
 
 ROWS = [maturity_row(action="A1"), maturity_row(action="A2", level="2")]

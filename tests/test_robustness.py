@@ -5,7 +5,7 @@ import random
 import pytest
 
 from bfc_data.sample import reproducible
-from bfc_data.validation import validate_bytes
+from bfc_data.intake.validation import validate_bytes
 from conftest import MATURITY_CSV_HEADER, csv_bytes, excel_return, maturity_row
 
 

@@ -6,10 +6,10 @@ import zipfile
 import msoffcrypto.format.ooxml
 import pytest
 
-from bfc_data.problems import RefusedFile
-from bfc_data.reading import read
-from bfc_data.safety import Limits, check
-from bfc_data.validation import validate_bytes
+from bfc_data.intake.problems import RefusedFile
+from bfc_data.intake.reading import read
+from bfc_data.intake.safety import Limits, check
+from bfc_data.intake.validation import validate_bytes
 from conftest import MATURITY_CSV_HEADER, csv_bytes, excel_return, maturity_row
 
 

@@ -4,7 +4,7 @@ import hashlib
 
 from bfc_data.sample import sample_files, write_sample
 from bfc_data.store import load_files
-from bfc_data.startup import SAMPLE_DIR, is_sample, open_store
+from bfc_data.store.startup import SAMPLE_DIR, is_sample, open_store
 
 
 def digest(folder):

@@ -8,11 +8,14 @@ import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from bfc_data import aggregate, boardpack, charts, overview
-from bfc_data.framework import REFERENCE_DIR, framework
-from bfc_data.startup import open_store
+from bfc_data.analysis import aggregate
+from bfc_data.outputs import boardpack
+from bfc_data.outputs import charts
+from bfc_data.analysis import overview
+from bfc_data.reference.framework import REFERENCE_DIR, framework
+from bfc_data.store.startup import open_store
 from bfc_data.store import load_files
-from bfc_data.template import build_template
+from bfc_data.intake.template import build_template
 from conftest import MATURITY_CSV_HEADER, ROOT, csv_bytes, maturity_row
 
 FIVE = [(1, "Starting", "#DEEBF7"), (2, "Developing", "#9ECAE1"), (3, "Achieving", "#4292C6"), (4, "Excelling", "#08519C"),
@@ -73,7 +76,7 @@ def test_figures_charts_and_words_follow_the_scale(five):
 
 
 def test_a_level_5_is_read_and_a_level_6_refused_in_words(five):
-    from bfc_data.validation import validate_bytes
+    from bfc_data.intake.validation import validate_bytes
     good = validate_bytes("good.csv", csv_bytes(MATURITY_CSV_HEADER, [maturity_row(level="Leading others")]))
     assert not good.errors and good.submissions[0].maturity[0]["maturity_level"] == 5
     bad = validate_bytes("bad.csv", csv_bytes(MATURITY_CSV_HEADER, [maturity_row(level="6")]))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bfc_data.startup import open_store
+from bfc_data.store.startup import open_store
 from browser import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_server, wait_for_app
 from oidc_provider import oidc_provider
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from bfc_data.problems import problems_frame, summarise
-from bfc_data.validation import validate_bytes
+from bfc_data.intake.problems import problems_frame, summarise
+from bfc_data.intake.validation import validate_bytes
 from conftest import MATURITY, MATURITY_CSV_HEADER, METRICS, ORG, csv_bytes, excel_return, maturity_row
 
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from bfc_data import values as v
+from bfc_data.intake import values as v
 
 
 @pytest.mark.parametrize("typed", ["3", 3, 3.0, "3 Achieving", "3 - Achieving", "3 – achieving", "Level 3", "level 3",

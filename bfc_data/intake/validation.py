@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import values as v
-from .fingerprints import canonical_rows, fingerprint
-from .framework import ALL_LONDONERS, Framework, Vocabulary, framework, key
-from .problems import Problem, RefusedFile, has_errors
-from .reading import Sheet, Workbook, read
-from .safety import Limits
-from .schema import (ATTENDANCE_CSV, CSV_KINDS, EVENTS_CSV, EXCEL_RETURN, MATURITY_CSV, MATURITY_SHEET,
+from bfc_data.intake import values as v
+from bfc_data.intake.fingerprints import canonical_rows, fingerprint
+from bfc_data.reference.framework import ALL_LONDONERS, Framework, Vocabulary, framework, key
+from bfc_data.intake.problems import Problem, RefusedFile, has_errors
+from bfc_data.intake.reading import Sheet, Workbook, read
+from bfc_data.intake.safety import Limits
+from bfc_data.intake.schema import (ATTENDANCE_CSV, CSV_KINDS, EVENTS_CSV, EXCEL_RETURN, MATURITY_CSV, MATURITY_SHEET,
                      METRICS_CSV, METRICS_SHEET, ORGANISATION_FIELDS, Column, match_headers, tell_csv_kind)
 
 ORGANISATION_DETAILS = ("organisation_name", "sector", "size_band", "borough", "contact_name", "contact_email")

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .access import Viewer, require_officer
-from .problems import problems_frame, summarise
-from .store import LoadOutcome, Store, load_validated
-from .validation import ValidatedFile, validate_bytes
+from bfc_data.access import Viewer, require_officer
+from bfc_data.intake.problems import problems_frame, summarise
+from bfc_data.store import LoadOutcome, Store, load_validated
+from bfc_data.intake.validation import ValidatedFile, validate_bytes
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .framework import Framework
+from bfc_data.reference.framework import Framework
 
 DARK_TEXT, LIGHT_TEXT = "#1A1A1A", "#FFFFFF"
 

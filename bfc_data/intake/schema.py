@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .framework import key
+from bfc_data.reference.framework import key
 
 EXCEL_RETURN = "Excel return"
 MATURITY_CSV = "maturity CSV"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .access import Viewer, require_officer
-from .measures import own_means
-from .store import Store
+from bfc_data.access import Viewer, require_officer
+from bfc_data.store.measures import own_means
+from bfc_data.store import Store
 
 LEVEL_JUMP = 2  # levels, on the organisation's mean for an action, from one year to the next
 METRIC_JUMP = {"%": 25.0}  # percentage points; other units use a relative change

@@ -11,7 +11,7 @@ import math
 import re
 from functools import lru_cache
 
-from .framework import Framework, key
+from bfc_data.reference.framework import Framework, key
 
 
 class BadValue(ValueError):

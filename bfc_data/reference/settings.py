@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .framework import REFERENCE_DIR, ReferenceError
+from bfc_data.reference.framework import REFERENCE_DIR, ReferenceError
 
 
 @dataclass(frozen=True)

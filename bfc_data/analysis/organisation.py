@@ -7,12 +7,12 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import MARKERS, Chart, _layout, plain_table
-from .settings import settings
-from .access import Viewer, require_officer
-from .measures import own_means
-from .store import NotFound, Store
-from .values import year_label
+from bfc_data.outputs.charts import MARKERS, Chart, _layout, plain_table
+from bfc_data.reference.settings import settings
+from bfc_data.access import Viewer, require_officer
+from bfc_data.store.measures import own_means
+from bfc_data.store import NotFound, Store
+from bfc_data.intake.values import year_label
 
 
 @dataclass

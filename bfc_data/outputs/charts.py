@@ -11,11 +11,11 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from .colours import colourscale, level_colour, text_on
-from .disclosure import PRIMARY, REASONS, SECONDARY
-from .framework import Framework, framework
-from .settings import settings
-from .values import year_label
+from bfc_data.outputs.colours import colourscale, level_colour, text_on
+from bfc_data.analysis.disclosure import PRIMARY, REASONS, SECONDARY
+from bfc_data.reference.framework import Framework, framework
+from bfc_data.reference.settings import settings
+from bfc_data.intake.values import year_label
 
 HIDDEN = "hidden: too few organisations"
 HIDDEN_TO_PROTECT = "hidden: protects a small group"

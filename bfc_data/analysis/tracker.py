@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .access import Viewer, require_officer
-from .store import Store
+from bfc_data.access import Viewer, require_officer
+from bfc_data.store import Store
 
 
 def status(store: Store, viewer: Viewer | str, year: int) -> pd.DataFrame:

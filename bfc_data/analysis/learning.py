@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .disclosure import PRIMARY, suppress, suppress_counts
-from .measures import own_means
-from .store import Store
+from bfc_data.analysis.disclosure import PRIMARY, suppress, suppress_counts
+from bfc_data.store.measures import own_means
+from bfc_data.store import Store
 
 EVENT_DIMENSIONS = {"format": "format", "priority_area": "priority_area", "delivery": "coalesce(delivery, 'not said')",
                     "quarter": "strftime(date, '%Y') || ' Q' || quarter(date)"}

@@ -13,7 +13,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from .problems import Problem, RefusedFile
+from bfc_data.intake.problems import Problem, RefusedFile
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and encrypted (password-protected) .xlsx

@@ -27,7 +27,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from .access import AccessRefused
+from bfc_data.access import AccessRefused
 
 PRIMARY = "primary"
 SECONDARY = "secondary"

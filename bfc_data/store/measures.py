@@ -18,7 +18,7 @@ import hashlib
 CUT_COLUMNS = ("organisation_code", "reporting_year", "organisation_name", "sector", "size_band", "priority_area",
                "action", "action_number", "role", "equality_group", "intersecting_group")
 
-TABLE = f"""CREATE TABLE IF NOT EXISTS organisation_levels (
+TABLE = """CREATE TABLE IF NOT EXISTS organisation_levels (
     organisation_code VARCHAR, reporting_year INTEGER, organisation_name VARCHAR, sector VARCHAR, size_band VARCHAR,
     priority_area VARCHAR, action VARCHAR, action_number INTEGER, role VARCHAR, equality_group VARCHAR,
     intersecting_group VARCHAR, level_sum DOUBLE, level_count INTEGER)"""

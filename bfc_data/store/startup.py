@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .sample import sample_files
-from .store import Store, default_path, load_files
+from bfc_data.sample import sample_files
+from bfc_data.store import Store, default_path, load_files
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 SAMPLE_SOURCE = "sample data"
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-REFERENCE_DIR = Path(__file__).parent / "reference"
+REFERENCE_DIR = Path(__file__).parent  # the reference files sit beside the code that reads them
 
 ALL_LONDONERS = "All Londoners"
 

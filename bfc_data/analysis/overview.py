@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .aggregate import mean_level_by
-from .measures import own_means
-from .store import Store
-from .values import year_label
+from bfc_data.analysis.aggregate import mean_level_by
+from bfc_data.store.measures import own_means
+from bfc_data.store import Store
+from bfc_data.intake.values import year_label
 
 
 @dataclass(frozen=True)

@@ -1,116 +1,26 @@
-"""The DuckDB store: returns, their history, the raw files and the load register.
+"""Loading validated files into the store: each file whole or not at all, one submission per content, the
+current return per organisation and year decided by precedence, restores raising an earlier one again.
 
-One file (default `data/bfc.duckdb`, set by `BFC_DB`). One connection per process;
-readers take their own cursor, writes go one at a time through `Store._write`.
-A load is one transaction per file: a rejected or failing file leaves every data
-table exactly as it was, and only the load register gains a row saying so.
+A rejected or failing file leaves every data table exactly as it was, and only the load register gains a
+row saying so. `load_validated` is the one way files are loaded, from the command line and the upload page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import os
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import duckdb
 import pandas as pd
 
-from . import measures
-from .access import AccessRefused, Viewer, as_viewer, require_officer
-from .fingerprints import canonical_rows
-from .fingerprints import fingerprint as content_fingerprint
-from .framework import Framework, framework
-from .validation import ValidatedFile
-from .values import london_time, year_label
-
-DEFAULT_DB = "data/bfc.duckdb"
-
-
-def default_path() -> Path:
-    return Path(os.environ.get("BFC_DB") or DEFAULT_DB)
-
-
-class NotFound(LookupError):
-    """A submission or organisation that is not in the store."""
-
-
-SCHEMA = """
-CREATE SEQUENCE IF NOT EXISTS load_ids START 1;
-CREATE SEQUENCE IF NOT EXISTS submission_ids START 1;
-CREATE SEQUENCE IF NOT EXISTS precedence_seq START 1;
-CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
-CREATE TABLE IF NOT EXISTS files (
-    file_sha256 VARCHAR PRIMARY KEY, file_name VARCHAR, size_bytes BIGINT, content BLOB, received_at TIMESTAMP);
-CREATE TABLE IF NOT EXISTS load_register (
-    load_id BIGINT PRIMARY KEY, happened_at TIMESTAMP, done_by VARCHAR, action VARCHAR,
-    file_name VARCHAR, file_sha256 VARCHAR, file_kind VARCHAR, outcome VARCHAR,
-    submissions_new INTEGER, submissions_unchanged INTEGER, rows_read INTEGER, rows_loaded INTEGER,
-    errors INTEGER, warnings INTEGER, subject VARCHAR, messages VARCHAR);
-CREATE TABLE IF NOT EXISTS organisations (
-    organisation_code VARCHAR PRIMARY KEY, organisation_name VARCHAR, sector VARCHAR, size_band VARCHAR,
-    borough VARCHAR, contact_name VARCHAR, contact_email VARCHAR, first_loaded_at TIMESTAMP, updated_at TIMESTAMP);
-CREATE TABLE IF NOT EXISTS submissions (
-    submission_id BIGINT PRIMARY KEY, file_kind VARCHAR, organisation_code VARCHAR, reporting_year INTEGER,
-    fingerprint VARCHAR, file_sha256 VARCHAR, file_name VARCHAR, load_id BIGINT, loaded_by VARCHAR,
-    loaded_at TIMESTAMP, carries_maturity BOOLEAN, carries_metrics BOOLEAN, precedence BIGINT,
-    organisation_name VARCHAR, sector VARCHAR, size_band VARCHAR, borough VARCHAR,
-    contact_name VARCHAR, contact_email VARCHAR, rows INTEGER);
-CREATE TABLE IF NOT EXISTS maturity_scores (
-    submission_id BIGINT, action VARCHAR, role VARCHAR, equality_group VARCHAR, intersecting_group VARCHAR,
-    maturity_level TINYINT, evidence VARCHAR, next_step VARCHAR, support_wanted VARCHAR, extra_columns VARCHAR,
-    source_sheet VARCHAR, source_row INTEGER);
-CREATE TABLE IF NOT EXISTS metric_values (
-    submission_id BIGINT, metric VARCHAR, equality_group VARCHAR, value DOUBLE, notes VARCHAR, extra_columns VARCHAR,
-    source_sheet VARCHAR, source_row INTEGER);
-CREATE TABLE IF NOT EXISTS learning_events (
-    submission_id BIGINT, event_id VARCHAR, date DATE, format VARCHAR, priority_area VARCHAR, title VARCHAR,
-    delivery VARCHAR, extra_columns VARCHAR, source_row INTEGER);
-CREATE TABLE IF NOT EXISTS attendance (
-    submission_id BIGINT, event_id VARCHAR, organisation_code VARCHAR, attendees INTEGER, pitched_right TINYINT,
-    will_use TINYINT, more_support VARCHAR, extra_columns VARCHAR, source_row INTEGER);
-CREATE TABLE IF NOT EXISTS organisation_register (
-    submission_id BIGINT, organisation_code VARCHAR, organisation_name VARCHAR, sector VARCHAR, size_band VARCHAR,
-    borough VARCHAR, contact_name VARCHAR, contact_email VARCHAR, extra_columns VARCHAR, source_row INTEGER);
-CREATE TABLE IF NOT EXISTS ref_actions (action VARCHAR, action_number INTEGER, title VARCHAR, priority_area VARCHAR, working_title BOOLEAN);
-CREATE TABLE IF NOT EXISTS ref_priority_areas (priority_area VARCHAR, position INTEGER);
-CREATE OR REPLACE VIEW current_maturity_submissions AS
-    SELECT * FROM submissions WHERE carries_maturity
-    QUALIFY row_number() OVER (PARTITION BY organisation_code, reporting_year ORDER BY precedence DESC) = 1;
-CREATE OR REPLACE VIEW current_metric_submissions AS
-    SELECT * FROM submissions WHERE carries_metrics
-    QUALIFY row_number() OVER (PARTITION BY organisation_code, reporting_year ORDER BY precedence DESC) = 1;
-CREATE OR REPLACE VIEW current_maturity AS
-    SELECT s.organisation_code, s.reporting_year, s.organisation_name, s.sector,
-           coalesce(s.size_band, o.size_band) AS size_band, a.priority_area, a.action_number, m.*
-    FROM maturity_scores m JOIN current_maturity_submissions s USING (submission_id)
-    LEFT JOIN ref_actions a USING (action)
-    LEFT JOIN organisations o USING (organisation_code);
-CREATE OR REPLACE VIEW current_metrics AS
-    SELECT s.organisation_code, s.reporting_year, m.*
-    FROM metric_values m JOIN current_metric_submissions s USING (submission_id);
-CREATE OR REPLACE VIEW current_learning_events AS
-    SELECT e.* FROM learning_events e JOIN submissions s USING (submission_id)
-    QUALIFY row_number() OVER (PARTITION BY e.event_id ORDER BY s.precedence DESC) = 1;
-CREATE OR REPLACE VIEW current_attendance AS
-    SELECT t.* FROM attendance t JOIN submissions s USING (submission_id)
-    QUALIFY row_number() OVER (PARTITION BY t.event_id, t.organisation_code ORDER BY s.precedence DESC) = 1;
-CREATE OR REPLACE VIEW submission_history AS
-    SELECT s.*,
-        CASE WHEN s.submission_id IN (SELECT submission_id FROM current_maturity_submissions)
-               OR s.submission_id IN (SELECT submission_id FROM current_metric_submissions)
-               OR s.file_kind IN ('learning events CSV', 'attendance CSV', 'organisation register CSV') THEN 'current'
-             ELSE 'superseded' END AS status
-    FROM submissions s;
-"""
-
-DATA_TABLES = ("files", "organisations", "submissions", "maturity_scores", "metric_values", "learning_events", "attendance",
-               "organisation_register", "organisation_levels")
-DETAILS = ("organisation_name", "sector", "size_band", "borough", "contact_name", "contact_email")
+from bfc_data.access import AccessRefused, Viewer, as_viewer, require_officer
+from bfc_data.intake.fingerprints import canonical_rows
+from bfc_data.intake.fingerprints import fingerprint as content_fingerprint
+from bfc_data.intake.validation import ValidatedFile
+from bfc_data.intake.values import london_time, year_label
+from bfc_data.reference.framework import Framework
+from bfc_data.store import measures
+from bfc_data.store.database import DETAILS, NotFound, _now
 
 
 @dataclass
@@ -137,135 +47,8 @@ class LoadOutcome:
                 "problems": [p.as_dict() for p in self.validated.problems]}
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-
-
-class Store:
-    """The store in one DuckDB file. Safe to share between threads: each read takes its own cursor."""
-
-    def __init__(self, path: Path | str | None = None, fw: Framework | None = None, read_only: bool = False):
-        self.path = Path(path) if path is not None else default_path()
-        self.fw = fw or framework()
-        self.read_only = read_only
-        if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = duckdb.connect(str(self.path), read_only=read_only)
-        self._lock = threading.Lock()
-        self._live_levels = False
-        if not read_only:
-            with self._write() as cur:
-                cur.execute(SCHEMA)
-                cur.execute(measures.TABLE)
-                self._sync_reference(cur)
-        else:
-            # A store written before organisation_levels existed (or under another definition) is read live.
-            self._live_levels = self.meta("organisation_levels") != self._levels_key()
-
-    def close(self) -> None:
-        self._con.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    # -- reading ---------------------------------------------------------
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        cur = self._con.cursor()
-        if self._live_levels:
-            cur.execute(measures.live_view())
-        return cur
-
-    def query(self, sql: str, params: list | tuple | None = None) -> pd.DataFrame:
-        """A read, parameterised; each call on its own cursor so threads never share one."""
-        cur = self.cursor()
-        try:
-            return cur.execute(sql, params or []).df()
-        finally:
-            cur.close()
-
-    def row(self, sql: str, params: list | tuple | None = None) -> tuple | None:
-        cur = self.cursor()
-        try:
-            return cur.execute(sql, params or []).fetchone()
-        finally:
-            cur.close()
-
-    def scalar(self, sql: str, params: list | tuple | None = None):
-        row = self.row(sql, params)
-        return row[0] if row else None
-
-    def version(self) -> int:
-        """Grows with every write that can change a figure (a load, refusal or restore; not a recorded download):
-        the key for caches of query results."""
-        return int(self.scalar("SELECT coalesce(max(load_id), 0) FROM load_register WHERE action <> 'download'"))
-
-    def meta(self, name: str) -> str | None:
-        return self.scalar("SELECT value FROM meta WHERE key = ?", [name])
-
-    def set_meta(self, name: str, value: str) -> None:
-        with self._write() as cur:
-            cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [name, value])
-
-    def checkpoint(self) -> None:
-        """Fold the write-ahead log into the database file, after a large load."""
-        with self._lock:
-            self._con.execute("CHECKPOINT")
-
-    def table_snapshot(self) -> dict[str, pd.DataFrame]:
-        """Every data table's contents, for checking that a refused load changed nothing."""
-        return {t: self.query(f"SELECT * FROM {t} ORDER BY ALL") for t in DATA_TABLES}  # noqa: S608 - fixed names
-
-    # -- writing ---------------------------------------------------------
-    @contextmanager
-    def _write(self):
-        if self.read_only:
-            raise AccessRefused("this store was opened read-only")
-        with self._lock:
-            cur = self._con.cursor()
-            try:
-                cur.execute("BEGIN TRANSACTION")
-                try:
-                    yield cur
-                except BaseException:
-                    cur.execute("ROLLBACK")
-                    raise
-                cur.execute("COMMIT")
-            finally:
-                cur.close()
-
-    def _sync_reference(self, cur) -> None:
-        """The reference files are the truth: their actions and areas are copied in at every start."""
-        cur.execute("DELETE FROM ref_actions")
-        cur.executemany("INSERT INTO ref_actions VALUES (?, ?, ?, ?, ?)",
-                        [[a.action, a.number, a.title, a.priority_area, a.working_title] for a in self.fw.actions.values()])
-        cur.execute("DELETE FROM ref_priority_areas")
-        cur.executemany("INSERT INTO ref_priority_areas VALUES (?, ?)",
-                        [[area, i + 1] for i, area in enumerate(self.fw.priority_areas)])
-        key = self._levels_key()
-        if cur.execute("SELECT value FROM meta WHERE key = 'organisation_levels'").fetchone() != (key,):
-            measures.refresh(cur)  # a new definition, or actions moved between areas: rebuild every organisation
-            cur.execute("INSERT OR REPLACE INTO meta VALUES ('organisation_levels', ?)", [key])
-
-    def _levels_key(self) -> str:
-        """What organisation_levels was built under: the definition and the actions' places in the framework."""
-        actions = sorted((a.action, a.number, a.priority_area) for a in self.fw.actions.values())
-        return hashlib.sha256(repr((measures.DEFINITION, actions)).encode()).hexdigest()[:16]
-
-    def _register(self, cur, *, action: str, done_by: str, file_name=None, file_sha256=None, file_kind=None,
-                  outcome: str, new=0, unchanged=0, rows_read=0, rows_loaded=0, errors=0, warnings=0,
-                  subject=None, messages=None) -> int:
-        load_id = cur.execute("SELECT nextval('load_ids')").fetchone()[0]
-        cur.execute("INSERT INTO load_register VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [load_id, _now(), done_by, action, file_name, file_sha256, file_kind, outcome, new, unchanged,
-                     rows_read, rows_loaded, errors, warnings, subject,
-                     json.dumps(messages or [], ensure_ascii=False, default=str)])
-        return load_id
-
-    def _messages(self, validated: ValidatedFile, limit: int = 1000) -> list[str]:
-        return [f"{p.severity}: {p.message}" for p in validated.problems[:limit]]
+class Loading:
+    """Loads, plans and restores; mixed into `Store`."""
 
     def plan(self, validated: ValidatedFile, cur=None) -> list[str]:
         """What loading this file would do, in words, before the officer confirms it."""
@@ -306,9 +89,6 @@ class Store:
                     said.append(f"{who} is new")
             plans.append(said)
         return plans
-
-    def _read(self, cur, sql: str, params: list) -> pd.DataFrame:
-        return cur.execute(sql, params).df() if cur is not None else self.query(sql, params)
 
     def _known_fingerprints(self, subs, cur=None) -> set[str]:
         prints = [sub.fingerprint() for sub in subs]
@@ -505,65 +285,14 @@ class Store:
                            subject=str(submission_id), messages=[said])
         return said
 
-    def record_download(self, downloaded_by: Viewer | str, what: str) -> None:
-        """Organisation-level downloads are recorded: who, when, what."""
-        with self._write() as cur:
-            self._register(cur, action="download", done_by=as_viewer(downloaded_by).name, outcome="downloaded", subject=what)
 
-    # -- history and traceability ------------------------------------------
-    def history(self, viewer: Viewer | str, organisation_code: str | None = None, reporting_year: int | None = None) -> pd.DataFrame:
-        require_officer(viewer, "see the history of returns")
-        sql = ("SELECT submission_id, organisation_code, reporting_year, "
-               "coalesce(h.organisation_name, o.organisation_name) AS organisation_name, file_kind, file_name, "
-               "loaded_by, loaded_at, rows, status, fingerprint, file_sha256 "
-               "FROM submission_history h LEFT JOIN organisations o USING (organisation_code) WHERE 1=1")
-        params: list = []
-        if organisation_code:
-            sql += " AND organisation_code = ?"
-            params.append(organisation_code)
-        if reporting_year is not None:
-            sql += " AND reporting_year = ?"
-            params.append(int(reporting_year))
-        return self.query(sql + " ORDER BY loaded_at DESC, submission_id DESC", params)
-
-    def register(self, viewer: Viewer | str) -> pd.DataFrame:
-        """The load register: who loaded, restored or downloaded what (it names organisations' files)."""
-        require_officer(viewer, "see the load register")
-        return self.query("SELECT * FROM load_register ORDER BY load_id")
-
-    def raw_file(self, viewer: Viewer | str, submission_id: int) -> tuple[str, bytes]:
-        """The file exactly as it was sent, for the submission given."""
-        require_officer(viewer, "download the files partners sent")
-        cur = self.cursor()
-        try:
-            row = cur.execute("SELECT f.file_name, f.content FROM submissions s JOIN files f USING (file_sha256) "
-                              "WHERE s.submission_id = ?", [int(submission_id)]).fetchone()
-        finally:
-            cur.close()
-        if row is None:
-            raise NotFound(f"there is no submission {submission_id}")
-        return row[0], bytes(row[1])
-
-    def counts(self) -> dict[str, int]:
-        """Headline counts of the current returns."""
-        row = self.row("""
-            SELECT (SELECT count(DISTINCT organisation_code) FROM current_maturity_submissions),
-                   (SELECT count(*) FROM current_maturity_submissions),
-                   (SELECT count(DISTINCT reporting_year) FROM current_maturity_submissions),
-                   (SELECT count(*) FROM current_maturity WHERE maturity_level IS NOT NULL),
-                   (SELECT count(*) FROM current_learning_events),
-                   (SELECT max(reporting_year) FROM current_maturity_submissions)""")
-        return {"organisations": row[0], "returns": row[1], "reporting_years": row[2], "maturity_scores": row[3],
-                "learning_events": row[4], "latest_year": row[5]}
-
-
-def load_files(store: Store, files: list[tuple[str, bytes]], loaded_by: Viewer | str, fw: Framework | None = None,
+def load_files(store, files: list[tuple[str, bytes]], loaded_by: Viewer | str, fw: Framework | None = None,
                progress=None, batch: int = 200) -> list[LoadOutcome]:
     """Validate and load several files, each whole or not at all; a bad one never blocks the others.
 
     Files are validated one by one (with progress), then loaded in batches of `batch` files.
     """
-    from .validation import validate_bytes
+    from bfc_data.intake.validation import validate_bytes
     require_officer(loaded_by, "load returns")
     checked = []
     for index, (name, data) in enumerate(files):
@@ -573,7 +302,7 @@ def load_files(store: Store, files: list[tuple[str, bytes]], loaded_by: Viewer |
     return load_validated(store, checked, loaded_by, batch=batch)
 
 
-def load_validated(store: Store, checked: list[tuple[ValidatedFile, bytes]], loaded_by: Viewer | str, progress=None,
+def load_validated(store, checked: list[tuple[ValidatedFile, bytes]], loaded_by: Viewer | str, progress=None,
                    batch: int = 200) -> list[LoadOutcome]:
     """The one way files are loaded, from the command line and the upload page alike: in batches of `batch` files,
     each file whole or not at all (see `Store.load_batch`). `progress(done, total, last file)` after each batch."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .framework import REFERENCE_DIR, ReferenceError
+from bfc_data.reference.framework import REFERENCE_DIR, ReferenceError
 
 
 def _load(path: Path | None = None) -> dict:

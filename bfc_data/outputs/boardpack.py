@@ -18,16 +18,20 @@ from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Inches, Pt
 
-from . import aggregate, charts, learning, overview, programme
-from .access import Viewer, as_viewer, threshold_for
-from .colours import level_colour, text_on
-from .disclosure import member_filters
-from .export import neutralise
-from .framework import REFERENCE_DIR
-from .settings import settings
-from .startup import is_sample
-from .store import Store
-from .values import year_label
+from bfc_data.analysis import aggregate
+from bfc_data.outputs import charts
+from bfc_data.analysis import learning
+from bfc_data.analysis import overview
+from bfc_data.reference import programme
+from bfc_data.access import Viewer, as_viewer, threshold_for
+from bfc_data.outputs.colours import level_colour, text_on
+from bfc_data.analysis.disclosure import member_filters
+from bfc_data.outputs.export import neutralise
+from bfc_data.reference.framework import REFERENCE_DIR
+from bfc_data.reference.settings import settings
+from bfc_data.store.startup import is_sample
+from bfc_data.store import Store
+from bfc_data.intake.values import year_label
 
 TEMPLATE = REFERENCE_DIR / "boardpack_template.pptx"
 TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5

@@ -13,10 +13,10 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
-from .access import Viewer, require_officer
-from .disclosure import DisclosureRefused, check_member_view, pick, suppress, suppress_counts
-from .measures import own_means
-from .store import Store
+from bfc_data.access import Viewer, require_officer
+from bfc_data.analysis.disclosure import DisclosureRefused, check_member_view, pick, suppress, suppress_counts
+from bfc_data.store.measures import own_means
+from bfc_data.store import Store
 
 # Dimension name (as on screen and in the CLI) -> column of the current_maturity view.
 DIMENSIONS = {
