@@ -132,3 +132,17 @@ def test_cli_writes_the_pack(tmp_path):
     assert run(["boardpack", "--db", str(db), "--members", str(members)], io.StringIO()) == 0
     assert "members' version" in Presentation(str(members)).slides[0].placeholders[1].text_frame.text
     assert run(["boardpack", "--db", str(tmp_path / "none.duckdb"), str(out)], io.StringIO()) == 2
+
+
+def test_a_year_whose_returns_hold_no_levels_still_builds_a_pack_that_says_so(tmp_path):
+    # Regression: a year whose only return lists its actions with no level (not taking part yet) crashed the
+    # build ("chart data contains no categories") for officers and members alike.
+    from bfc_data.store import Store, load_files
+    from conftest import excel_return
+    with Store(tmp_path / "s.duckdb") as blank:
+        [outcome] = load_files(blank, [("blank.xlsx", excel_return(maturity=[["A1", "All roles", "All Londoners", None, None,
+                                                                               None, None, None]]))], "officer")
+        assert outcome.outcome == "accepted with warnings"
+        for viewer in (OFFICER_VIEWER, MEMBER_VIEWER):
+            pack = deck(blank, viewer, 2024)
+            assert "No figures can be shown" in texts(pack)

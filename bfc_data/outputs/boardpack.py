@@ -181,7 +181,18 @@ def _footer(slide, deck, text: str) -> None:
     box.name = "Footer"
 
 
+def _nothing_to_show(slide, deck) -> None:
+    box = slide.shapes.add_textbox(Inches(0.6), Inches(1.9), deck.slide_width - Inches(1.2), Inches(0.8))
+    box.text_frame.word_wrap = True
+    box.text_frame.text = "No figures can be shown for this slide: no organisation gave a level that fits it."
+    box.text_frame.paragraphs[0].runs[0].font.size = Pt(18)
+    box.name = "No figures"
+
+
 def _chart(slide, deck, item: SlidePlan) -> None:
+    if not len(item.data["categories"]):
+        _nothing_to_show(slide, deck)
+        return
     data = CategoryChartData()
     # The chart's data travels in a workbook inside the deck: its labels are written as text, never formulas.
     data.categories = [neutralise(str(c)) for c in item.data["categories"]]
