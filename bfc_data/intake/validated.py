@@ -1,0 +1,67 @@
+"""What checking a file gives: the submissions it carries (one per organisation and reporting year), its
+learning and register rows, and every problem found, each with its place and reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bfc_data.intake.fingerprints import canonical_rows, fingerprint
+from bfc_data.intake.problems import Problem, has_errors
+
+ORGANISATION_DETAILS = ("organisation_name", "sector", "size_band", "borough", "contact_name", "contact_email")
+
+
+@dataclass
+class Submission:
+    """One organisation's return for one reporting year, as a file carries it."""
+
+    organisation_code: str
+    reporting_year: int
+    details: dict = field(default_factory=dict)  # organisation_name, sector, size_band, ...
+    maturity: list[dict] | None = None  # None: the file does not carry the maturity part
+    metrics: list[dict] | None = None
+    _fingerprint: str | None = field(default=None, repr=False, compare=False)
+
+    def fingerprint(self) -> str:
+        """A hash of what was said, not of the bytes: the same return saved again is the same content."""
+        if self._fingerprint is None:
+            self._fingerprint = self._content_hash()
+        return self._fingerprint
+
+    def _content_hash(self) -> str:
+        def rows(part):
+            return None if part is None else canonical_rows(part)
+        return fingerprint({"organisation_code": self.organisation_code, "reporting_year": self.reporting_year,
+                            "details": self.details, "maturity": rows(self.maturity), "metrics": rows(self.metrics)})
+
+
+@dataclass
+class ValidatedFile:
+    file: str
+    kind: str | None
+    sha256: str
+    size_bytes: int
+    problems: list[Problem] = field(default_factory=list)
+    submissions: list[Submission] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    attendance: list[dict] = field(default_factory=list)
+    register: list[dict] = field(default_factory=list)
+    rows_read: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def outcome(self) -> str:
+        if not self.ok:
+            return "rejected"
+        return "accepted with warnings" if self.warnings else "accepted"
