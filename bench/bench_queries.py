@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from bench.common import build_large_store, median_seconds, peak_memory_mb, table, tiny
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.analysis import overview
 from bfc_data.store import Store
 
@@ -21,22 +21,22 @@ YEAR = 2025
 
 
 def cases(store: Store):
-    F = aggregate.Filters
+    F = analysis.Filters
     year = F(years=(YEAR,))
     return {
-        "mean level by sector": lambda: aggregate.levels(store, "sector", year),
-        "sector × priority area heat map": lambda: aggregate.levels(store, ["sector", "priority_area"], year),
-        "level shares by action": lambda: aggregate.levels(store, "action", year),
-        "by equality group": lambda: aggregate.levels(store, "equality_group", year),
-        "trend by priority area": lambda: aggregate.trend(store, "priority_area", F()),
-        "sector × year": lambda: aggregate.levels(store, ["sector", "year"], F()),
+        "mean level by sector": lambda: analysis.levels(store, "sector", year),
+        "sector × priority area heat map": lambda: analysis.levels(store, ["sector", "priority_area"], year),
+        "level shares by action": lambda: analysis.levels(store, "action", year),
+        "by equality group": lambda: analysis.levels(store, "equality_group", year),
+        "trend by priority area": lambda: analysis.trend(store, "priority_area", F()),
+        "sector × year": lambda: analysis.levels(store, ["sector", "year"], F()),
         "headline": lambda: overview.headline(store, YEAR),
-        "movement between two years": lambda: aggregate.movement(store, YEAR - 1, YEAR, F(), 5),
-        "distance travelled by sector": lambda: aggregate.distance_by(store, "sector", F(), 5),
-        "biggest movers": lambda: aggregate.biggest_movers(store, "sector", YEAR, F(), 5),
-        "coverage": lambda: aggregate.coverage(store, F()),
-        "support wanted": lambda: aggregate.support_demand(store, "priority_area", year),
-        "intersectional": lambda: aggregate.intersectional(store, year, 5),
+        "movement between two years": lambda: analysis.movement(store, YEAR - 1, YEAR, F(), 5),
+        "distance travelled by sector": lambda: analysis.distance_by(store, "sector", F(), 5),
+        "biggest movers": lambda: analysis.biggest_movers(store, "sector", YEAR, F(), 5),
+        "coverage": lambda: analysis.coverage(store, F()),
+        "support wanted": lambda: analysis.support_demand(store, "priority_area", year),
+        "intersectional": lambda: analysis.intersectional(store, year, 5),
     }
 
 

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.reference.framework import ReferenceError, framework
 from bfc_data.intake.problems import KINDS, problems_frame
 from bfc_data.intake.values import BadValue, reporting_year, year_label
@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("summary", help="mean maturity level by a dimension, over the current returns")
     p.add_argument("--db", required=True)
-    p.add_argument("--by", required=True, choices=list(aggregate.DIMENSIONS))
+    p.add_argument("--by", required=True, choices=list(analysis.DIMENSIONS))
     p.add_argument("--year", default=None, help="any accepted year form; default the latest in the store")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     return parser
@@ -213,7 +213,7 @@ def _dispatch(args, out) -> int:
         from bfc_data.access import MEMBER, Viewer, operator
         from bfc_data.outputs.boardpack import build
         with _store(args.db, read_only=True) as store:
-            year = _year(args.year) or aggregate.latest_year(store)
+            year = _year(args.year) or analysis.latest_year(store)
             if year is None:
                 raise UsageError("the store has no returns yet")
             who = Viewer(getpass.getuser(), MEMBER) if args.members else operator(getpass.getuser())
@@ -224,7 +224,7 @@ def _dispatch(args, out) -> int:
     if args.command == "summary":
         year = _year(args.year)
         with _store(args.db, read_only=True) as store:
-            frame = aggregate.mean_level_by(store, args.by, year)
+            frame = analysis.mean_level_by(store, args.by, year)
         if args.by == "year":
             frame["year"] = frame["year"].map(lambda y: year_label(int(y)))
         if args.format == "csv":

@@ -6,7 +6,7 @@ import importlib
 
 import streamlit as st
 
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.outputs import images
 from bfc_data.access import AccessRefused, Viewer, email_is_verified, require_officer, resolve, threshold_for
 from bfc_data.outputs.charts import Chart
@@ -208,7 +208,7 @@ def _keep_one(name: str) -> None:
 
 def sidebar_filters(store: Store) -> None:
     """The filters, in the sidebar of every page; they persist across pages and in the link."""
-    years = aggregate.years(store)
+    years = analysis.years(store)
     if "filters_started" not in st.session_state:
         _from_query_string(store, years)
         st.session_state["filters_started"] = True
@@ -241,10 +241,10 @@ def sidebar_filters(store: Store) -> None:
     _to_query_string()
 
 
-def current_filters(with_year: bool = True) -> aggregate.Filters:
+def current_filters(with_year: bool = True) -> analysis.Filters:
     values = {field: tuple(st.session_state.get(f"filter_{name}", [])) for name, (field, _, _) in MULTI_FILTERS.items()}
     year = st.session_state.get("filter_year")
-    filters = aggregate.Filters(years=(year,) if with_year and year is not None else (), **values)
+    filters = analysis.Filters(years=(year,) if with_year and year is not None else (), **values)
     return filters if organisation_pages_enabled() else member_filters(filters)
 
 
@@ -252,7 +252,7 @@ def current_year() -> int | None:
     return st.session_state.get("filter_year")
 
 
-def filters_caption(filters: aggregate.Filters) -> None:
+def filters_caption(filters: analysis.Filters) -> None:
     said = [f"{label}: {', '.join(getattr(filters, field))}" for _, (field, label, _) in MULTI_FILTERS.items() if getattr(filters, field)]
     if said:
         st.caption("Filtered to " + "; ".join(said) + ".")
@@ -300,7 +300,7 @@ def require_store_data(store: Store) -> int:
     return year
 
 
-def page_start(page_file: str, title: str, with_year: bool = True) -> tuple[Store, int, aggregate.Filters]:
+def page_start(page_file: str, title: str, with_year: bool = True) -> tuple[Store, int, analysis.Filters]:
     """What every page does first: go through the entry script, title, sample label, the year and the filters.
 
     Stops the page with words when nothing is loaded. `with_year=False` for pages that show every year.

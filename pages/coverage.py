@@ -1,15 +1,15 @@
 import pandas as pd
 import streamlit as st
 
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.outputs import charts
 from bfc_data.intake.values import year_label
 from pages.common import figures, organisation_pages_enabled, page_start, show_chart, threshold, viewer
 
 store, year, filters = page_start("pages/coverage.py", "Coverage: who is taking part", with_year=False)
 
-frame = figures(aggregate.coverage, filters, threshold())
-show_chart(charts.coverage_chart(figures(aggregate.coverage_by_year, filters, threshold()), year,
+frame = figures(analysis.coverage, filters, threshold())
+show_chart(charts.coverage_chart(figures(analysis.coverage_by_year, filters, threshold()), year,
                                  "Organisations returning, new and lapsed, by reporting year"), "coverage_by_year")
 
 st.subheader(f"Organisations returning by sector, {year_label(year)}")
@@ -18,8 +18,8 @@ show_chart(charts.count_bars(this_year, "sector", "organisations", f"Organisatio
            "coverage_by_sector")
 
 st.subheader(f"Not yet returned for {year_label(year)}")
-counts = figures(aggregate.not_returned_count, year, filters, threshold())
-total = figures(aggregate.not_returned_total, year, filters, threshold())
+counts = figures(analysis.not_returned_count, year, filters, threshold())
+total = figures(analysis.not_returned_total, year, filters, threshold())
 if counts.empty:
     st.success(f"Every organisation that returned before has returned for {year_label(year)}.")
 else:
@@ -27,7 +27,7 @@ else:
     st.markdown(f"{said} organisations that returned in an earlier year have not returned for {year_label(year)}.")
     st.dataframe(charts.plain_table(counts), hide_index=True, placeholder="—")
     if organisation_pages_enabled():
-        missing = figures(aggregate.not_returned, viewer(), year, filters)
+        missing = figures(analysis.not_returned, viewer(), year, filters)
         st.dataframe(charts.plain_table(missing), hide_index=True, placeholder="—")
     else:
         st.caption("Organisation names are shown to officers only.")
@@ -35,7 +35,7 @@ else:
 st.subheader(f"Support wanted, {year_label(year)}")
 by_label = st.segmented_control("Support wanted by", ["Priority area", "Sector"], default="Priority area", key="support_by")
 by = "sector" if by_label == "Sector" else "priority_area"
-demand = figures(aggregate.support_demand, by, filters.only_year(year), threshold())
+demand = figures(analysis.support_demand, by, filters.only_year(year), threshold())
 show_chart(charts.count_bars(demand, "learning_format", "organisations",
                              f"Organisations asking for each learning format, by {(by_label or 'priority area').lower()}, {year_label(year)}",
                              colour_by=by), "support_wanted")

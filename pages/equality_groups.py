@@ -1,13 +1,13 @@
 import streamlit as st
 
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.outputs import charts
 from bfc_data.intake.values import year_label
 from pages.common import figures, page_start, show_chart, threshold
 
 store, year, filters = page_start("pages/equality_groups.py", "Equality groups")
 
-frame = figures(aggregate.levels, "equality_group", filters, threshold())
+frame = figures(analysis.levels, "equality_group", filters, threshold())
 frame["equality_group"] = frame["equality_group"].map(lambda g: store.fw.focus_label(g, year))
 show_chart(charts.level_bars(frame, "equality_group", f"Mean maturity level by equality group, {year_label(year)}"),
            "equality_group_levels")
@@ -15,6 +15,6 @@ st.caption("Year one focused on race, disability and sex (gender); year two adde
            "and older Londoners (age).")
 
 st.subheader("Intersectional rows: two groups at once")
-cross = figures(aggregate.intersectional, filters, threshold())
+cross = figures(analysis.intersectional, filters, threshold())
 show_chart(charts.heatmap(cross, "intersecting_group", "equality_group",
                           f"Mean maturity level of intersectional rows, {year_label(year)}"), "intersectional")

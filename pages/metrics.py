@@ -1,6 +1,6 @@
 import streamlit as st
 
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.outputs import charts
 from pages.common import figures, page_start, show_chart, threshold
 
@@ -17,6 +17,6 @@ metric = metrics[code]
 st.markdown(f"**{metric.name}** · priority area: {metric.priority_area} · unit: {metric.unit} · "
             f"{'higher' if metric.better == 'higher' else 'lower'} is better"
             + (" · reported by equality group" if metric.by_equality_group else ""))
-frame = figures(aggregate.metric_trend, code, filters, threshold())
+frame = figures(analysis.metric_trend, code, filters, threshold())
 show_chart(charts.metric_lines(frame, metric.name, metric.unit, metric.better, f"{metric.name}, mean over organisations"),
            f"metric_{code.lower()}")

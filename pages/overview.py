@@ -1,6 +1,6 @@
 import streamlit as st
 
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.outputs import charts
 from bfc_data.analysis import overview
 from bfc_data.intake.values import year_label
@@ -26,12 +26,12 @@ columns[3].metric("Returns loaded, all years", headline.returns_all_years)
 st.markdown(headline.summary)
 st.caption("The headline figures cover every organisation returning this year; the filters apply to the charts below.")
 
-frame = figures(aggregate.levels, ["sector", "priority_area"], filters, threshold())
+frame = figures(analysis.levels, ["sector", "priority_area"], filters, threshold())
 show_chart(charts.heatmap(frame, "priority_area", "sector", f"Mean maturity level by sector and priority area, {year_label(year)}"),
            "sector_by_priority_area")
 
 st.subheader("Biggest movers since the year before")
-movers = figures(aggregate.biggest_movers, "sector", year, filters, threshold())
+movers = figures(analysis.biggest_movers, "sector", year, filters, threshold())
 if movers.empty:
     st.info(f"There is no earlier year to compare {year_label(year)} with.")
 else:

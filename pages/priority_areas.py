@@ -1,6 +1,6 @@
 import streamlit as st
 
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.outputs import charts
 from bfc_data.intake.values import year_label
 from pages.common import current_filters, figures, page_start, show_chart, threshold
@@ -8,11 +8,11 @@ from pages.common import current_filters, figures, page_start, show_chart, thres
 store, year, filters = page_start("pages/priority_areas.py", "Priority areas and actions")
 
 st.subheader(f"Mean maturity level by priority area, {year_label(year)}")
-show_chart(charts.level_bars(figures(aggregate.levels, "priority_area", filters, threshold()), "priority_area",
+show_chart(charts.level_bars(figures(analysis.levels, "priority_area", filters, threshold()), "priority_area",
                              f"Mean maturity level by priority area, {year_label(year)}"), "priority_area_levels")
 
 st.subheader(f"Where organisations stand on each action, {year_label(year)}")
-actions = figures(aggregate.levels, "action", filters, threshold())
+actions = figures(analysis.levels, "action", filters, threshold())
 actions["action"] = actions["action"].map(store.fw.action_label)
 show_chart(charts.level_distribution(actions, "action", f"Share of organisations at each level, by action, {year_label(year)}"),
            "action_levels")
@@ -21,10 +21,10 @@ if any(a.working_title for a in store.fw.actions.values()):
 
 st.subheader("Priority areas over time")
 st.caption("This chart uses every reporting year; the year filter does not apply.")
-show_chart(charts.trend_lines(figures(aggregate.trend, "priority_area", current_filters(with_year=False), threshold()),
+show_chart(charts.trend_lines(figures(analysis.trend, "priority_area", current_filters(with_year=False), threshold()),
                               "priority_area", "Mean maturity level by priority area and reporting year"), "priority_area_trend")
 
 st.subheader("Actions over time, one panel per priority area")
-actions_over_time = figures(aggregate.levels, ["priority_area", "action", "year"], current_filters(with_year=False), threshold())
+actions_over_time = figures(analysis.levels, ["priority_area", "action", "year"], current_filters(with_year=False), threshold())
 show_chart(charts.small_multiples(actions_over_time, "priority_area", "action", "Mean maturity level of each action by reporting year"),
            "actions_trend")

@@ -2,20 +2,20 @@ from dataclasses import replace
 
 import streamlit as st
 
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.outputs import charts
 from bfc_data.intake.values import year_label
 from pages.common import figures, page_start, show_chart, threshold
 
 store, year, filters = page_start("pages/progress.py", "Progress over time", with_year=False)
-years = figures(aggregate.years)
+years = figures(analysis.years)
 
 st.subheader("Mean maturity level by reporting year")
 by_options = {"All organisations": None, "Priority area": "priority_area", "Sector": "sector",
               "Equality group": "equality_group", "Role": "role"}
 by_label = st.segmented_control("Lines for", list(by_options), default="All organisations", key="progress_by")
 by = by_options[by_label or "All organisations"]
-show_chart(charts.trend_lines(figures(aggregate.trend, by, filters, threshold()), by, "Mean maturity level by reporting year"),
+show_chart(charts.trend_lines(figures(analysis.trend, by, filters, threshold()), by, "Mean maturity level by reporting year"),
            "trend")
 
 st.subheader("Who moved up, stayed or slipped")
@@ -31,18 +31,18 @@ else:
                                      format_func=year_label, key="progress_from")
     moving = filters
     if threshold() and filters.sectors:
-        # See aggregate.transitions: for one sector the flows would be a line that the members' table does not protect.
+        # See analysis.transitions: for one sector the flows would be a line that the members' table does not protect.
         moving = replace(filters, sectors=())
         st.caption("Board members see movement between levels across all sectors: for one sector the flows are too small "
                    "to publish safely.")
-    show_chart(charts.movement_bars(figures(aggregate.movement, from_year, to_year, moving, threshold()), from_year, to_year,
+    show_chart(charts.movement_bars(figures(analysis.movement, from_year, to_year, moving, threshold()), from_year, to_year,
                                     f"Organisations by change of level, {year_label(from_year)} to {year_label(to_year)}"),
                "movement")
-    show_chart(charts.transitions_sankey(figures(aggregate.transitions, from_year, to_year, moving, threshold()), from_year, to_year,
+    show_chart(charts.transitions_sankey(figures(analysis.transitions, from_year, to_year, moving, threshold()), from_year, to_year,
                                          f"From level to level, {year_label(from_year)} to {year_label(to_year)}"), "transitions")
     st.caption("An organisation's level is its own mean level rounded to the nearest level; only organisations that "
                "returned in both years count.")
 
 st.subheader("Distance travelled since each organisation's first return, by sector")
-show_chart(charts.distance_bars(figures(aggregate.distance_by, "sector", filters, threshold()),
+show_chart(charts.distance_bars(figures(analysis.distance_by, "sector", filters, threshold()),
                                 "Mean change from first to latest return, by sector"), "distance_travelled")

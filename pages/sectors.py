@@ -1,18 +1,18 @@
 import streamlit as st
 
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.outputs import charts
 from bfc_data.intake.values import year_label
 from pages.common import current_filters, figures, page_start, show_chart, threshold
 
 store, year, filters = page_start("pages/sectors.py", "Sectors")
 
-frame = figures(aggregate.levels, "sector", filters, threshold())
+frame = figures(analysis.levels, "sector", filters, threshold())
 show_chart(charts.level_bars(frame, "sector", f"Mean maturity level by sector, {year_label(year)}"), "sector_levels")
 show_chart(charts.level_distribution(frame, "sector", f"Share of organisations at each level, by sector, {year_label(year)}"),
            "sector_distribution")
 
 st.subheader("Sectors over time")
 st.caption("This chart uses every reporting year; the year filter does not apply.")
-over_time = figures(aggregate.levels, ["sector", "year"], current_filters(with_year=False), threshold())
+over_time = figures(analysis.levels, ["sector", "year"], current_filters(with_year=False), threshold())
 show_chart(charts.heatmap(over_time, "year", "sector", "Mean maturity level by sector and reporting year"), "sector_trend")

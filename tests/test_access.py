@@ -2,7 +2,7 @@
 
 import pytest
 
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.analysis import history
 from bfc_data.analysis import organisation
 from bfc_data.analysis import quality
@@ -54,8 +54,8 @@ def loaded(store):
     lambda s, v: s.history(v),
     lambda s, v: s.register(v),
     lambda s, v: s.raw_file(v, 1),
-    lambda s, v: aggregate.distance_travelled(s, v),
-    lambda s, v: aggregate.not_returned(s, v, 2025),
+    lambda s, v: analysis.distance_travelled(s, v),
+    lambda s, v: analysis.not_returned(s, v, 2025),
     lambda s, v: tracker.status(s, v, 2024),
     lambda s, v: quality.warnings(s, v),
     lambda s, v: organisation.profile(s, v, "ORG-0042", 2024),

@@ -6,7 +6,7 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.outputs import boardpack
 from bfc_data.access import MEMBER, OFFICER, Viewer
 from bfc_data.cli import run
@@ -21,7 +21,7 @@ def store(tmp_path_factory):
         yield s
 
 
-def deck(store, viewer, year=2025, filters=aggregate.Filters()):
+def deck(store, viewer, year=2025, filters=analysis.Filters()):
     return Presentation(io.BytesIO(boardpack.build(store, viewer, year, filters)))
 
 
@@ -67,18 +67,18 @@ def test_every_slide_has_its_footer(store):
 def test_charts_are_native_and_hold_the_dashboards_figures(store):
     pack = deck(store, OFFICER_VIEWER)
     _, chart = chart_on(pack, "Equality groups")
-    expected = aggregate.levels(store, "equality_group", aggregate.Filters(years=(2025,)))
+    expected = analysis.levels(store, "equality_group", analysis.Filters(years=(2025,)))
     assert list(chart.plots[0].series[0].values) == expected["mean_level"].tolist()
     assert [c.split(" (")[0] for c in chart.plots[0].categories] == expected["equality_group"].tolist()
     _, trend = chart_on(pack, "Progress by priority area")
-    frame = aggregate.trend(store, "priority_area")
+    frame = analysis.trend(store, "priority_area")
     for series in trend.plots[0].series:
         assert list(series.values) == frame[frame["priority_area"] == series.name]["mean_level"].tolist()
     _, movement = chart_on(pack, "Level transitions")
-    moved = aggregate.movement(store, 2024, 2025)
+    moved = analysis.movement(store, 2024, 2025)
     assert list(movement.plots[0].series[0].values) == moved["organisations"].tolist()
     _, area = chart_on(pack, "Civil society strength")
-    actions = aggregate.levels(store, "action", aggregate.Filters(years=(2025,), priority_areas=("Civil society strength",)))
+    actions = analysis.levels(store, "action", analysis.Filters(years=(2025,), priority_areas=("Civil society strength",)))
     assert list(area.plots[0].series[0].values) == actions["mean_level"].tolist()
 
 
@@ -86,7 +86,7 @@ def test_heat_map_is_a_table_with_the_figures(store):
     pack = deck(store, OFFICER_VIEWER)
     [slide] = [s for s in pack.slides if s.name == "Sector × priority area"]
     [table] = [shape.table for shape in slide.shapes if shape.has_table]
-    grid = aggregate.levels(store, ["sector", "priority_area"], aggregate.Filters(years=(2025,)))
+    grid = analysis.levels(store, ["sector", "priority_area"], analysis.Filters(years=(2025,)))
     health = grid[(grid["sector"] == "Health") & (grid["priority_area"] == "Living standards")]["mean_level"].iloc[0]
     rows = {table.cell(i, 0).text: i for i in range(len(table.rows))}
     assert table.cell(rows["Health"], 1).text == f"{health:.2f}"
@@ -102,13 +102,13 @@ def test_a_members_pack_keeps_small_groups_hidden_and_names_no_organisation(stor
     assert "hidden" in [cell.text for row in table.rows for cell in row.cells]
     assert "members' version" in pack.slides[0].placeholders[1].text_frame.text
     _, movement = chart_on(pack, "Level transitions")
-    assert list(movement.plots[0].categories) == aggregate.movement(store, 2024, 2025, threshold=5)["movement"].tolist()
+    assert list(movement.plots[0].categories) == analysis.movement(store, 2024, 2025, threshold=5)["movement"].tolist()
 
 
 def test_filters_reach_the_pack(store):
-    pack = deck(store, OFFICER_VIEWER, filters=aggregate.Filters(sectors=("Health",)))
+    pack = deck(store, OFFICER_VIEWER, filters=analysis.Filters(sectors=("Health",)))
     _, chart = chart_on(pack, "Equality groups")
-    expected = aggregate.levels(store, "equality_group", aggregate.Filters(years=(2025,), sectors=("Health",)))
+    expected = analysis.levels(store, "equality_group", analysis.Filters(years=(2025,), sectors=("Health",)))
     assert list(chart.plots[0].series[0].values) == expected["mean_level"].tolist()
     assert "(filtered)" in [shape for shape in pack.slides[2].shapes if shape.name == "Footer"][0].text_frame.text
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.outputs import charts
 from bfc_data.analysis.disclosure import DisclosureRefused, check_member_view, complementary, member_filters, suppress, suppress_counts
 
@@ -57,11 +57,11 @@ def test_counts_tables_hide_small_counts_with_their_reason():
 
 
 @pytest.mark.parametrize("filters, by", [
-    (aggregate.Filters(sectors=("Health", "Faith")), ["priority_area"]),
-    (aggregate.Filters(equality_groups=("Race", "Sex")), ["sector"]),
-    (aggregate.Filters(size_bands=("1-49",)), ["sector"]),
-    (aggregate.Filters(years=(2023, 2024)), ["sector"]),
-    (aggregate.Filters(), ["size_band"]),
+    (analysis.Filters(sectors=("Health", "Faith")), ["priority_area"]),
+    (analysis.Filters(equality_groups=("Race", "Sex")), ["sector"]),
+    (analysis.Filters(size_bands=("1-49",)), ["sector"]),
+    (analysis.Filters(years=(2023, 2024)), ["sector"]),
+    (analysis.Filters(), ["size_band"]),
 ])
 def test_views_outside_the_published_table_are_refused(filters, by):
     with pytest.raises(DisclosureRefused):
@@ -69,12 +69,12 @@ def test_views_outside_the_published_table_are_refused(filters, by):
 
 
 def test_several_years_are_allowed_as_a_trend():
-    check_member_view(aggregate.Filters(years=(2023, 2024), sectors=("Health",)), ["year"])
+    check_member_view(analysis.Filters(years=(2023, 2024), sectors=("Health",)), ["year"])
 
 
 def test_member_filters_keep_one_value_and_drop_size_bands():
-    chosen = member_filters(aggregate.Filters(years=(2024,), sectors=("Health", "Faith"), size_bands=("1-49",)))
-    assert chosen == aggregate.Filters(years=(2024,), sectors=("Health",))
+    chosen = member_filters(analysis.Filters(years=(2024,), sectors=("Health", "Faith"), size_bands=("1-49",)))
+    assert chosen == analysis.Filters(years=(2024,), sectors=("Health",))
 
 
 def test_the_sankey_says_why_a_flow_is_hidden():

@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.outputs import boardpack
 from bfc_data.analysis import learning
 from bfc_data.access import Viewer
@@ -49,7 +49,7 @@ MEMBER = Viewer("a board member", "member")
 @pytest.fixture(scope="module")
 def facts(sample_db):
     with open_store(sample_db, None) as store:
-        return {"year": aggregate.latest_year(store), "sectors": list(store.fw.sectors.values),
+        return {"year": analysis.latest_year(store), "sectors": list(store.fw.sectors.values),
                 "groups": list(store.fw.equality_groups.values)}
 
 
@@ -178,40 +178,40 @@ def test_a_members_link_asking_for_all_but_one_gets_one(monkeypatch, sample_db, 
 
 
 @pytest.mark.parametrize("call", [
-    lambda s, f: aggregate.levels(s, "priority_area", f, THRESHOLD),
-    lambda s, f: aggregate.trend(s, "priority_area", replace(f, years=()), THRESHOLD),
-    lambda s, f: aggregate.intersectional(s, f, THRESHOLD),
-    lambda s, f: aggregate.metric_trend(s, "LLW_SHARE", replace(f, years=()), THRESHOLD),
-    lambda s, f: aggregate.coverage(s, f, THRESHOLD),
-    lambda s, f: aggregate.support_demand(s, "priority_area", f, THRESHOLD),
-    lambda s, f: aggregate.distance_by(s, "sector", f, THRESHOLD),
-    lambda s, f: aggregate.not_returned_count(s, max(f.years), f, THRESHOLD),
+    lambda s, f: analysis.levels(s, "priority_area", f, THRESHOLD),
+    lambda s, f: analysis.trend(s, "priority_area", replace(f, years=()), THRESHOLD),
+    lambda s, f: analysis.intersectional(s, f, THRESHOLD),
+    lambda s, f: analysis.metric_trend(s, "LLW_SHARE", replace(f, years=()), THRESHOLD),
+    lambda s, f: analysis.coverage(s, f, THRESHOLD),
+    lambda s, f: analysis.support_demand(s, "priority_area", f, THRESHOLD),
+    lambda s, f: analysis.distance_by(s, "sector", f, THRESHOLD),
+    lambda s, f: analysis.not_returned_count(s, max(f.years), f, THRESHOLD),
 ])
 def test_bfc_data_refuses_a_member_view_of_all_but_one(sample_db, facts, call):
     with open_store(sample_db, None) as store:
-        all_but_one = aggregate.Filters(years=(facts["year"],), sectors=tuple(facts["sectors"][1:]))
+        all_but_one = analysis.Filters(years=(facts["year"],), sectors=tuple(facts["sectors"][1:]))
         with pytest.raises(DisclosureRefused):
             call(store, all_but_one)
-        groups = aggregate.Filters(years=(facts["year"],), equality_groups=tuple(facts["groups"][1:]))
+        groups = analysis.Filters(years=(facts["year"],), equality_groups=tuple(facts["groups"][1:]))
         with pytest.raises(DisclosureRefused):
             call(store, groups)
         with pytest.raises(DisclosureRefused):
-            call(store, aggregate.Filters(years=(facts["year"],), size_bands=("1-49",)))
+            call(store, analysis.Filters(years=(facts["year"],), size_bands=("1-49",)))
 
 
 def test_movement_for_one_sector_is_refused_for_members(sample_db, facts):
     with open_store(sample_db, None) as store:
         with pytest.raises(DisclosureRefused):
-            aggregate.transitions(store, facts["year"] - 1, facts["year"], aggregate.Filters(sectors=("Health",)), THRESHOLD)
+            analysis.transitions(store, facts["year"] - 1, facts["year"], analysis.Filters(sectors=("Health",)), THRESHOLD)
 
 
 def test_sector_lines_hold_for_every_sector_at_the_function_level(sample_db, facts):
     """The cell of one sector is hidden in the view of that sector exactly when it is hidden in the all-sector table."""
     with open_store(sample_db, None) as store:
         year = facts["year"]
-        table = aggregate.levels(store, ["sector", "equality_group"], aggregate.Filters(years=(year,)), THRESHOLD)
+        table = analysis.levels(store, ["sector", "equality_group"], analysis.Filters(years=(year,)), THRESHOLD)
         for sector in facts["sectors"]:
-            one = aggregate.levels(store, "equality_group", aggregate.Filters(years=(year,), sectors=(sector,)), THRESHOLD)
+            one = analysis.levels(store, "equality_group", analysis.Filters(years=(year,), sectors=(sector,)), THRESHOLD)
             expected = table[table["sector"] == sector].set_index("equality_group")["mean_level"]
             assert one.set_index("equality_group")["mean_level"].equals(expected), sector
         # And in the all-sector table no equality group's line has exactly one hidden sector.
@@ -220,7 +220,7 @@ def test_sector_lines_hold_for_every_sector_at_the_function_level(sample_db, fac
 
 # --- the members' board pack ----------------------------------------------------------------------
 
-def pack_tables(store, year: int, filters: aggregate.Filters) -> dict[str, pd.DataFrame]:
+def pack_tables(store, year: int, filters: analysis.Filters) -> dict[str, pd.DataFrame]:
     """Every chart and table of a members' pack, by slide title position, as the figures it carries."""
     deck = Presentation(io.BytesIO(boardpack.build(store, MEMBER, year, filters)))
     names = [plan.name for plan in boardpack.plan(store, MEMBER, year, filters)]
@@ -247,8 +247,8 @@ def pack_tables(store, year: int, filters: aggregate.Filters) -> dict[str, pd.Da
 def test_the_members_board_pack_cannot_be_differenced(sample_db, facts):
     with open_store(sample_db, None) as store:
         year = facts["year"]
-        whole = pack_tables(store, year, aggregate.Filters())
-        parts = {s: pack_tables(store, year, aggregate.Filters(sectors=(s,))) for s in facts["sectors"]}
+        whole = pack_tables(store, year, analysis.Filters())
+        parts = {s: pack_tables(store, year, analysis.Filters(sectors=(s,))) for s in facts["sectors"]}
     breaches = []
     for name, table in whole.items():
         table = table.rename(columns={"Category": "Label"})
@@ -303,10 +303,10 @@ def one_small_sector(store):
 def _views(store):
     from bfc_data.outputs import charts
     year = (2024,)
-    whole = charts.plain_table(aggregate.levels(store, "priority_area", aggregate.Filters(years=year), THRESHOLD))
-    parts = {s: charts.plain_table(aggregate.levels(store, "priority_area", aggregate.Filters(years=year, sectors=(s,)), THRESHOLD))
+    whole = charts.plain_table(analysis.levels(store, "priority_area", analysis.Filters(years=year), THRESHOLD))
+    parts = {s: charts.plain_table(analysis.levels(store, "priority_area", analysis.Filters(years=year, sectors=(s,)), THRESHOLD))
              for s in ("Health", "Business", "Faith")}
-    by_sector = charts.plain_table(aggregate.levels(store, ["sector", "priority_area"], aggregate.Filters(years=year), THRESHOLD))
+    by_sector = charts.plain_table(analysis.levels(store, ["sector", "priority_area"], analysis.Filters(years=year), THRESHOLD))
     return whole, parts, by_sector
 
 

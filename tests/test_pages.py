@@ -4,7 +4,7 @@ filters change what is shown and persist across pages and in the link, and summa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.outputs import charts
 from bfc_data.analysis import overview
 from bfc_data.reference.settings import settings
@@ -19,15 +19,15 @@ PAGES = ["pages/overview.py", "pages/priority_areas.py", "pages/sectors.py", "pa
 def expected(sample_db):
     """Figures worked out straight from bfc_data, to hold the pages to."""
     with open_store(sample_db, None) as store:
-        year = aggregate.latest_year(store)
+        year = analysis.latest_year(store)
         threshold = settings().suppression_threshold
-        health = aggregate.Filters(years=(year,), sectors=("Health",))
+        health = analysis.Filters(years=(year,), sectors=("Health",))
         return {
             "year": year,
             "headline": overview.headline(store, year),
             "headline_2024": overview.headline(store, 2024),
-            "sectors": charts.level_bars(aggregate.levels(store, "sector", aggregate.Filters(years=(year,)), threshold), "sector", "").summary,
-            "sectors_health": charts.level_bars(aggregate.levels(store, "sector", health, threshold), "sector", "").summary,
+            "sectors": charts.level_bars(analysis.levels(store, "sector", analysis.Filters(years=(year,)), threshold), "sector", "").summary,
+            "sectors_health": charts.level_bars(analysis.levels(store, "sector", health, threshold), "sector", "").summary,
             "heatmap_health_rows": ["Health"] * 4,
             "names": set(store.query("SELECT organisation_name FROM organisations")["organisation_name"]),
         }
@@ -200,7 +200,7 @@ def test_board_pack_page_previews_the_slides_and_downloads_the_deck(monkeypatch,
     at = app(monkeypatch, sample_db, "pages/boardpack.py", role=role)
     preview = at.dataframe[0].value
     with open_store(sample_db, None) as store:
-        plans = boardpack.plan(store, Viewer("x", role), aggregate.latest_year(store))
+        plans = boardpack.plan(store, Viewer("x", role), analysis.latest_year(store))
     assert preview["Headline"].tolist() == [p.headline for p in plans]
     # What the button serves, as the browser would get it on a click: the deck of the slides previewed.
     deck = Presentation(io.BytesIO(served["board_pack"]()))

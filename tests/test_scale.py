@@ -8,7 +8,7 @@ import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.outputs import boardpack
 from bfc_data.outputs import charts
 from bfc_data.analysis import overview
@@ -59,7 +59,7 @@ def test_the_framework_reads_the_five_levels_labels_and_colours(five):
 
 def test_figures_charts_and_words_follow_the_scale(five):
     with open_store(five, None) as store:
-        frame = aggregate.levels(store, "sector", aggregate.Filters(years=(2025,)))
+        frame = analysis.levels(store, "sector", analysis.Filters(years=(2025,)))
         assert "level_5" in frame.columns and frame.loc[frame["sector"] == "Health", "level_5"].iloc[0] > 0
         distribution = charts.level_distribution(frame, "sector", "t")
         assert [t.name for t in distribution.figure.data] == [f"{level} {label}" for level, label, _ in FIVE]
@@ -67,9 +67,9 @@ def test_figures_charts_and_words_follow_the_scale(five):
         assert "% at 5 Leading others" in distribution.table.columns
         bars = charts.level_bars(frame, "sector", "t")
         assert bars.figure.layout.xaxis.title.text == "Mean maturity level (1 Starting – 5 Leading others)"
-        trend = charts.trend_lines(aggregate.levels(store, "year"), None, "t")
+        trend = charts.trend_lines(analysis.levels(store, "year"), None, "t")
         assert list(trend.figure.layout.yaxis.range) == [1, 5]
-        heat = charts.heatmap(aggregate.levels(store, ["sector", "priority_area"], aggregate.Filters(years=(2025,))),
+        heat = charts.heatmap(analysis.levels(store, ["sector", "priority_area"], analysis.Filters(years=(2025,))),
                               "priority_area", "sector", "t")
         assert list(heat.figure.data[0].colorbar.tickvals) == [1, 2, 3, 4, 5] and heat.figure.data[0].zmax == 5
         assert "on the 1–5 scale" in overview.headline(store, 2025).summary

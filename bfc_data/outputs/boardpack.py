@@ -18,7 +18,7 @@ from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Inches, Pt
 
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.outputs import charts
 from bfc_data.analysis import learning
 from bfc_data.analysis import overview
@@ -47,7 +47,7 @@ class SlidePlan:
     data: dict = field(default_factory=dict)
 
 
-def plan(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filters = aggregate.Filters(),
+def plan(store: Store, viewer: Viewer | str, year: int, filters: analysis.Filters = analysis.Filters(),
          today: dt.date | None = None) -> list[SlidePlan]:
     """The slides of the pack, with their headlines, worked out from the same figures as the dashboard."""
     viewer = as_viewer(viewer)
@@ -57,8 +57,8 @@ def plan(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filte
     if threshold:
         # A member's pack is cut from the same published table as the member's pages: one value or all in each filter.
         filters = member_filters(filters)
-    in_year = aggregate.Filters(**{**filters.__dict__, "years": (year,)})
-    all_years = aggregate.Filters(**{**filters.__dict__, "years": ()})
+    in_year = analysis.Filters(**{**filters.__dict__, "years": (year,)})
+    all_years = analysis.Filters(**{**filters.__dict__, "years": ()})
     slides: list[SlidePlan] = []
     version = "members' version: groups of fewer than " f"{threshold} organisations are hidden" if threshold else "officers' version"
     sample = " · sample data: invented organisations" if is_sample(store) else ""
@@ -74,30 +74,30 @@ def plan(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filte
                    ("Sectors represented", f"{head.sectors}"), ("Returns loaded, all years", f"{head.returns_all_years}")]
         slides.append(SlidePlan("Headline numbers", head.summary, "numbers", {"numbers": numbers}))
 
-    grid = aggregate.levels(store, ["sector", "priority_area"], in_year, threshold)
+    grid = analysis.levels(store, ["sector", "priority_area"], in_year, threshold)
     heat = charts.heatmap(grid, "priority_area", "sector", "")
     slides.append(SlidePlan("Sector × priority area", heat.summary, "table", {"frame": grid}))
 
-    trend = aggregate.trend(store, "priority_area", all_years, threshold)
+    trend = analysis.trend(store, "priority_area", all_years, threshold)
     slides.append(SlidePlan("Progress by priority area", charts.trend_summary(trend, "priority_area"), "line",
                             {"frame": trend, "series": "priority_area"}))
 
-    years = aggregate.years(store)
+    years = analysis.years(store)
     if year - 1 in years:
-        # Members see movement across all sectors (see aggregate.transitions).
-        movement = aggregate.movement(store, year - 1, year, replace(all_years, sectors=()) if threshold else all_years, threshold)
+        # Members see movement across all sectors (see analysis.transitions).
+        movement = analysis.movement(store, year - 1, year, replace(all_years, sectors=()) if threshold else all_years, threshold)
         chart = charts.movement_bars(movement, year - 1, year, "")
         slides.append(SlidePlan("Level transitions", chart.summary, "column",
                                 {"categories": movement["movement"].tolist(), "series": {"Organisations": movement["organisations"].tolist()}}))
 
-    groups = aggregate.levels(store, "equality_group", in_year, threshold)
+    groups = analysis.levels(store, "equality_group", in_year, threshold)
     groups["equality_group"] = groups["equality_group"].map(lambda g: fw.focus_label(g, year))
     slides.append(SlidePlan("Equality groups", charts.level_bars(groups, "equality_group", "").summary, "bar",
                             {"categories": groups["equality_group"].tolist(), "series": {"Mean level": groups["mean_level"].tolist()},
                              "axis_max": 4}))
 
-    by_year = aggregate.coverage_by_year(store, all_years, threshold)
-    missing = aggregate.not_returned_count(store, year, all_years, threshold)
+    by_year = analysis.coverage_by_year(store, all_years, threshold)
+    missing = analysis.not_returned_count(store, year, all_years, threshold)
     coverage = charts.coverage_chart(by_year, year, "")
     not_returned = ", ".join(f"{s} {'hidden' if pd.isna(n) else int(n)}" for s, n in zip(missing["sector"], missing["organisations"])) or "none"
     slides.append(SlidePlan("Coverage", coverage.summary, "column",
@@ -106,7 +106,7 @@ def plan(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filte
                                         "Lapsed": by_year["lapsed_organisations"].tolist()},
                              "note": f"Not yet returned for {year_label(year)}, by sector: {not_returned}."}))
 
-    demand = aggregate.support_demand(store, "priority_area", in_year, threshold)
+    demand = analysis.support_demand(store, "priority_area", in_year, threshold)
     if not demand.empty:
         # A hidden count stays a gap: never a zero, which would say that nobody asked.
         wide = demand.pivot_table(index="learning_format", columns="priority_area", values="organisations", aggfunc="first",
@@ -143,7 +143,7 @@ def plan(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filte
                             {"rows": [(m, f"{d:%d %b %Y}", st) for m, d, st in timeline.itertuples(index=False)], "note": note}))
 
     for area in fw.priority_areas:
-        frame = aggregate.levels(store, "action", aggregate.Filters(**{**in_year.__dict__, "priority_areas": (area,)}), threshold)
+        frame = analysis.levels(store, "action", analysis.Filters(**{**in_year.__dict__, "priority_areas": (area,)}), threshold)
         if frame.empty:
             continue
         frame["action"] = frame["action"].map(lambda code: f"{code} {fw.actions[code].title}")
@@ -325,7 +325,7 @@ def _numbers(slide, deck, item: SlidePlan) -> None:
         paragraph.runs[0].font.size = Pt(16)
 
 
-def build(store: Store, viewer: Viewer | str, year: int, filters: aggregate.Filters = aggregate.Filters(),
+def build(store: Store, viewer: Viewer | str, year: int, filters: analysis.Filters = analysis.Filters(),
           today: dt.date | None = None) -> bytes:
     """The pack as .pptx bytes."""
     today = today or dt.date.today()

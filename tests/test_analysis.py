@@ -2,7 +2,7 @@
 
 import pytest
 
-from bfc_data.analysis import aggregate
+from bfc_data import analysis
 from bfc_data.analysis import overview
 from bfc_data.analysis.disclosure import suppress
 from bfc_data.reference.framework import framework
@@ -40,33 +40,33 @@ def records(frame):
 
 def test_by_sector_latest_year(small):
     # Health: organisations 1 and 2, means 3.0 and 1.0 -> 2.0 (not the row mean 2.5). Business: org 3 -> 2.0.
-    assert records(aggregate.mean_level_by(small, "sector")) == [("Business", 1, 2.0), ("Health", 2, 2.0)]
+    assert records(analysis.mean_level_by(small, "sector")) == [("Business", 1, 2.0), ("Health", 2, 2.0)]
 
 
 def test_by_action_leaves_blank_levels_out(small):
     # A1: org 1 (4+2)/2 = 3, org 2 = 1 -> 2.0 over 2 organisations; org 3's blank A1 is not counted.
-    assert records(aggregate.mean_level_by(small, "action")) == [("A1", 2, 2.0), ("A2", 1, 2.0), ("A5", 1, 3.0)]
+    assert records(analysis.mean_level_by(small, "action")) == [("A1", 2, 2.0), ("A2", 1, 2.0), ("A5", 1, 3.0)]
 
 
 def test_by_priority_area_in_reference_order(small):
     # A1, A2: Living standards (org 1: (4+2)/2 = 3, org 2: 1, org 3: 2 -> 2.0); A5: labour market (org 1: 3).
-    assert records(aggregate.mean_level_by(small, "priority_area")) == [("Living standards", 3, 2.0), ("Equality in the labour market", 1, 3.0)]
+    assert records(analysis.mean_level_by(small, "priority_area")) == [("Living standards", 3, 2.0), ("Equality in the labour market", 1, 3.0)]
 
 
 def test_by_year_shows_every_year(small):
     # 2023-24: org 1 = 2, org 3 = 1 -> 1.5. 2024-25: 3.0, 1.0, 2.0 -> 2.0.
-    assert records(aggregate.mean_level_by(small, "year")) == [(2023, 2, 1.5), (2024, 3, 2.0)]
+    assert records(analysis.mean_level_by(small, "year")) == [(2023, 2, 1.5), (2024, 3, 2.0)]
 
 
 def test_by_equality_group_and_chosen_year(small):
     # All Londoners 2024-25: org 1 (4+3)/2 = 3.5, org 2 = 1, org 3 = 2 -> 6.5 / 3 = 2.17. Race: org 1 = 2.
-    assert records(aggregate.mean_level_by(small, "equality_group", 2024)) == [("All Londoners", 3, 2.17), ("Race", 1, 2.0)]
-    assert records(aggregate.mean_level_by(small, "equality_group", 2023)) == [("All Londoners", 2, 1.5)]
+    assert records(analysis.mean_level_by(small, "equality_group", 2024)) == [("All Londoners", 3, 2.17), ("Race", 1, 2.0)]
+    assert records(analysis.mean_level_by(small, "equality_group", 2023)) == [("All Londoners", 2, 1.5)]
 
 
 def test_unknown_dimension_refused(small):
     with pytest.raises(ValueError, match="cannot summarise by"):
-        aggregate.mean_level_by(small, "organisation_name; DROP TABLE submissions")
+        analysis.mean_level_by(small, "organisation_name; DROP TABLE submissions")
 
 
 def test_headline(small):
@@ -86,7 +86,7 @@ def test_headline_of_an_empty_store(store):
 
 def test_level_shares_count_organisations_not_rows(small):
     # 2024-25 own means: org 1 = 3.0 (level 3), org 2 = 1.0 (level 1), org 3 = 2.0 (level 2).
-    frame = aggregate.levels(small, "year", aggregate.Filters(years=(2024,)))
+    frame = analysis.levels(small, "year", analysis.Filters(years=(2024,)))
     row = frame.iloc[0]
     assert (row["organisations"], row["mean_level"]) == (3, 2.0)
     assert [round(row[s], 1) for s in framework().level_shares] == [33.3, 33.3, 33.3, 0.0]
@@ -95,25 +95,25 @@ def test_level_shares_count_organisations_not_rows(small):
 def test_half_levels_round_up_for_shares(store):
     rows = [row("ORG-0001", "Health", "2024-25", "A1", "All Londoners", "2"), row("ORG-0001", "Health", "2024-25", "A2", "All Londoners", "3")]
     load_files(store, [("half.csv", csv_bytes(MATURITY_CSV_HEADER, rows))], "test")
-    frame = aggregate.levels(store, "sector")
+    frame = analysis.levels(store, "sector")
     assert frame.loc[0, "mean_level"] == 2.5 and frame.loc[0, "level_3"] == 100.0
 
 
 def test_filters_narrow_every_dimension(small):
-    health = aggregate.levels(small, "action", aggregate.Filters(years=(2024,), sectors=("Health",)))
+    health = analysis.levels(small, "action", analysis.Filters(years=(2024,), sectors=("Health",)))
     # A1 in Health: org 1 (4+2)/2 = 3, org 2 = 1 -> 2.0; A5: org 1 = 3.
     assert records(health[["action", "organisations", "mean_level"]]) == [("A1", 2, 2.0), ("A5", 1, 3.0)]
-    employer = aggregate.levels(small, "sector", aggregate.Filters(years=(2024,), roles=("Employer",)))
+    employer = analysis.levels(small, "sector", analysis.Filters(years=(2024,), roles=("Employer",)))
     assert records(employer[["sector", "organisations", "mean_level"]]) == [("Health", 1, 2.0)]
-    race = aggregate.levels(small, "sector", aggregate.Filters(equality_groups=("Race",)))
+    race = analysis.levels(small, "sector", analysis.Filters(equality_groups=("Race",)))
     assert records(race[["sector", "organisations", "mean_level"]]) == [("Health", 1, 2.0)]
-    area = aggregate.levels(small, "year", aggregate.Filters(priority_areas=("Equality in the labour market",)))
+    area = analysis.levels(small, "year", analysis.Filters(priority_areas=("Equality in the labour market",)))
     assert records(area[["year", "organisations", "mean_level"]]) == [(2024, 1, 3.0)]
-    assert aggregate.levels(small, "sector", aggregate.Filters(sectors=("Faith",))).empty
+    assert analysis.levels(small, "sector", analysis.Filters(sectors=("Faith",))).empty
 
 
 def test_crossed_dimensions(small):
-    frame = aggregate.levels(small, ["sector", "priority_area"], aggregate.Filters(years=(2024,)))
+    frame = analysis.levels(small, ["sector", "priority_area"], analysis.Filters(years=(2024,)))
     # Health × Living standards: org 1 (A1: 4, 2 -> 3), org 2 (1) -> 2.0. Health × labour market: org 1 A5 = 3.
     assert records(frame[["sector", "priority_area", "organisations", "mean_level"]]) == [
         ("Business", "Living standards", 1, 2.0), ("Health", "Living standards", 2, 2.0),
@@ -121,7 +121,7 @@ def test_crossed_dimensions(small):
 
 
 def test_trend_change_from_previous_year(small):
-    frame = aggregate.trend(small, "sector")
+    frame = analysis.trend(small, "sector")
     # Business: 2023-24 org 3 = 1, 2024-25 org 3 = 2 -> +1. Health: 2023-24 org 1 = 2; 2024-25 (3 + 1) / 2 = 2 -> 0.
     assert records(frame[["sector", "year", "mean_level", "change"]].fillna(-9)) == [
         ("Business", 2023, 1.0, -9), ("Business", 2024, 2.0, 1.0), ("Health", 2023, 2.0, -9), ("Health", 2024, 2.0, 0.0)]
@@ -166,7 +166,7 @@ def test_no_suppression_for_threshold_zero():
 
 
 def test_levels_apply_suppression(small):
-    frame = aggregate.levels(small, "sector", aggregate.Filters(years=(2024,)), threshold=2)
+    frame = analysis.levels(small, "sector", analysis.Filters(years=(2024,)), threshold=2)
     # Business has 1 organisation (< 2): hidden; Health has 2 but is the only other cell: hidden as well.
     assert frame["suppressed"].tolist() == [True, True]
     assert frame[["mean_level", *framework().level_shares]].isna().all().all()
@@ -187,41 +187,41 @@ def moving(store):
 
 
 def test_transitions_and_movement(moving):
-    frame = aggregate.transitions(moving, 2023, 2024)
+    frame = analysis.transitions(moving, 2023, 2024)
     assert records(frame[["from_level", "to_level", "organisations"]]) == [(1, 2, 3.0), (2, 2, 2.0), (3, 2, 1.0)]
-    movement = aggregate.movement(moving, 2023, 2024)
+    movement = analysis.movement(moving, 2023, 2024)
     assert records(movement[["movement", "organisations"]]) == [("moved up", 3.0), ("stayed", 2.0), ("slipped", 1.0)]
 
 
 def test_movement_combines_small_groups_for_members(moving):
     # Threshold 2: 'slipped' (1) is combined with 'stayed' (2) -> 3; 'moved up' (3) stays.
-    frame = aggregate.movement(moving, 2023, 2024, threshold=2)
+    frame = analysis.movement(moving, 2023, 2024, threshold=2)
     assert records(frame[["movement", "organisations"]]) == [("moved up", 3.0), ("stayed or slipped", 3.0)]
     # Threshold 4: even the combined groups are too small: only the total of 6 is given.
-    frame = aggregate.movement(moving, 2023, 2024, threshold=4)
+    frame = analysis.movement(moving, 2023, 2024, threshold=4)
     assert records(frame[["movement", "organisations"]]) == [("all organisations in both years", 6.0)]
 
 
 def test_transitions_protect_the_movement_bands(moving):
-    frame = aggregate.transitions(moving, 2023, 2024, threshold=2)
+    frame = analysis.transitions(moving, 2023, 2024, threshold=2)
     # 3 -> 2 (1 organisation) is primary. It is alone in its row, its column has 1 -> 2 (3) and 2 -> 2 (2):
     # 2 -> 2 is hidden as the smallest other. The 'slipped' band holds only 3 -> 2, a line of one cell.
     assert hidden(frame, ["from_level", "to_level"]) == {(3, 2): "primary", (2, 2): "secondary"}
 
 
 def test_distance_travelled(moving):
-    frame = aggregate.distance_travelled(moving, "test")
+    frame = analysis.distance_travelled(moving, "test")
     assert frame.set_index("organisation_code")["distance"].to_dict() == {
         "ORG-0001": 1.0, "ORG-0002": 1.0, "ORG-0003": 1.0, "ORG-0004": 0.0, "ORG-0005": 0.0, "ORG-0006": -1.0}
-    by_sector = aggregate.distance_by(moving, "sector")
+    by_sector = analysis.distance_by(moving, "sector")
     assert records(by_sector[["sector", "organisations", "mean_distance", "moved_up"]]) == [("Health", 6, 0.33, 3)]
 
 
 def test_biggest_movers(small):
     # Business 1.0 -> 2.0 (+1.00); Health 2.0 -> 2.0 (0).
-    frame = aggregate.biggest_movers(small, "sector", 2024)
+    frame = analysis.biggest_movers(small, "sector", 2024)
     assert records(frame) == [("Business", 1.0, 2.0, 1.0), ("Health", 2.0, 2.0, 0.0)]
-    assert aggregate.biggest_movers(small, "sector", 2023).empty
+    assert analysis.biggest_movers(small, "sector", 2023).empty
 
 
 # --- intersectional, metrics, coverage, support -----------------------------------------------
@@ -234,7 +234,7 @@ def test_intersectional(store):
     [outcome] = load_files(store, [("x.csv", csv_bytes(MATURITY_CSV_HEADER, rows))], "test")
     assert not outcome.rejected
     # Race × Sex: org 1 (2 + 1) / 2 = 1.5, org 2 = 4 -> 2.75 over 2 organisations.
-    assert records(aggregate.intersectional(store)[["equality_group", "intersecting_group", "organisations", "mean_level"]]) == [
+    assert records(analysis.intersectional(store)[["equality_group", "intersecting_group", "organisations", "mean_level"]]) == [
         ("Race", "Sex", 2, 2.75)]
 
 
@@ -244,12 +244,12 @@ def test_metric_trend_knows_which_way_is_better(store):
             ["ORG-0001", "2024-25", "PAY_GAP_MEDIAN", "Race", "8"], ["ORG-0002", "2024-25", "PAY_GAP_MEDIAN", "Race", "12"],
             ["ORG-0001", "2023-24", "PAY_GAP_MEDIAN", "Sex", "5"], ["ORG-0001", "2024-25", "PAY_GAP_MEDIAN", "Sex", "7"]]
     load_files(store, [("m.csv", csv_bytes(header, rows))], "test")
-    frame = aggregate.metric_trend(store, "PAY_GAP_MEDIAN")
+    frame = analysis.metric_trend(store, "PAY_GAP_MEDIAN")
     # Race: mean 15 -> 10 (a gap closing: better). Sex: 5 -> 7 (worse).
     assert records(frame[["equality_group", "year", "organisations", "mean_value", "change", "direction"]].fillna(0)) == [
         ("Race", 2023, 2, 15.0, 0, ""), ("Race", 2024, 2, 10.0, -5.0, "better"),
         ("Sex", 2023, 1, 5.0, 0, ""), ("Sex", 2024, 1, 7.0, 2.0, "worse")]
-    hidden_frame = aggregate.metric_trend(store, "PAY_GAP_MEDIAN", threshold=2)
+    hidden_frame = analysis.metric_trend(store, "PAY_GAP_MEDIAN", threshold=2)
     assert hidden_frame.loc[hidden_frame["equality_group"] == "Sex", "mean_value"].isna().all()
 
 
@@ -257,12 +257,12 @@ def test_coverage_new_lapsed_and_not_returned(store):
     rows = [row("ORG-0001", "Health", "2023-24", "A1", "All Londoners", "2"), row("ORG-0002", "Health", "2023-24", "A1", "All Londoners", "2"),
             row("ORG-0001", "Health", "2024-25", "A1", "All Londoners", "3"), row("ORG-0003", "Business", "2024-25", "A1", "All Londoners", "1")]
     load_files(store, [("c.csv", csv_bytes(MATURITY_CSV_HEADER, rows))], "test")
-    frame = aggregate.coverage(store)
+    frame = analysis.coverage(store)
     # 2023-24: Health 2 returning, both new. 2024-25: Health 1 (not new) and ORG-0002 lapsed; Business 1 new.
     assert records(frame) == [("Business", 2024, 1, 1, 0), ("Health", 2023, 2, 2, 0), ("Health", 2024, 1, 0, 1)]
-    missing = aggregate.not_returned(store, "test", 2024)
+    missing = analysis.not_returned(store, "test", 2024)
     assert missing[["organisation_code", "last_returned"]].values.tolist() == [["ORG-0002", 2023]]
-    assert records(aggregate.coverage_by_year(store)) == [(2023, 2, 2, 0), (2024, 2, 1, 1)]
+    assert records(analysis.coverage_by_year(store)) == [(2023, 2, 2, 0), (2024, 2, 1, 1)]
 
 
 def test_support_demand(store):
@@ -271,7 +271,7 @@ def test_support_demand(store):
             row("ORG-0002", "Health", "2024-25", "A5", "All Londoners", "1")[:11] + ["Study tour"],
             row("ORG-0002", "Health", "2024-25", "A1", "All Londoners", "1")[:11] + ["Resources"]]
     load_files(store, [("s.csv", csv_bytes(MATURITY_CSV_HEADER, rows))], "test")
-    frame = aggregate.support_demand(store, "priority_area")
+    frame = analysis.support_demand(store, "priority_area")
     # Study tour: Living standards asked by org 1 twice (A1, A2) -> 1 organisation, 2 rows; labour market by org 2.
     assert records(frame[["learning_format", "priority_area", "organisations", "requests"]]) == [
         ("Study tour", "Living standards", 1, 2), ("Study tour", "Equality in the labour market", 1, 1),
@@ -280,7 +280,7 @@ def test_support_demand(store):
 
 def test_movement_when_no_organisation_returned_in_both_years(moving):
     # Regression (found by the members' attack test): a filter that leaves no pair of years raised KeyError 'movement'.
-    frame = aggregate.movement(moving, 2023, 2024, aggregate.Filters(equality_groups=("Disability",)), threshold=2)
+    frame = analysis.movement(moving, 2023, 2024, analysis.Filters(equality_groups=("Disability",)), threshold=2)
     assert frame["organisations"].fillna(0).sum() == 0
 
 
@@ -299,8 +299,8 @@ def test_distance_travelled_is_one_definition_for_the_list_and_the_sector_figure
     # so the same organisation travelled 0.82 in one and 0.81 in the other.
     from bfc_data.store.startup import open_store
     with open_store(sample_db, None) as store:
-        listed = aggregate.distance_travelled(store, "officer")
-        by_sector = aggregate.distance_by(store, "sector").set_index("sector")
+        listed = analysis.distance_travelled(store, "officer")
+        by_sector = analysis.distance_by(store, "sector").set_index("sector")
     for sector, part in listed.groupby("sector"):
         assert by_sector.loc[sector, "organisations"] == len(part)
         assert by_sector.loc[sector, "mean_distance"] == round(part["distance"].mean() + 1e-9, 2)

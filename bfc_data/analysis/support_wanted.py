@@ -1,0 +1,43 @@
+"""Support wanted: how many organisations asked, in their returns, for each learning format."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from bfc_data.analysis.disclosure import check_member_view, pick, suppress
+from bfc_data.analysis.filters import Filters, in_reference_order
+from bfc_data.analysis.maturity import sector_lines
+from bfc_data.store import Store
+
+
+def support_demand(store: Store, by: str, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
+    """How many organisations asked for each learning format, by priority area or sector (counts, not levels).
+
+    For members, a count under the threshold is hidden; by sector, with the fewest others in its format."""
+    if by not in ("priority_area", "sector"):
+        raise ValueError("support wanted is shown by priority_area or sector")
+    if threshold > 0:
+        check_member_view(filters)
+        if filters.sectors:
+            frame = _support_demand(store, list(dict.fromkeys(["sector", by])), replace(filters, sectors=()), threshold)
+            return frame[frame["sector"].isin(filters.sectors)].reset_index(drop=True) if by == "sector" \
+                else pick(frame, "sector", filters.sectors)
+    return _support_demand(store, [by], filters, threshold)
+
+
+def _support_demand(store: Store, by: list[str], filters: Filters, threshold: int) -> pd.DataFrame:
+    where, params = filters.where()
+    groups = ", ".join(by)
+    frame = store.query(f"""
+        SELECT support_wanted AS learning_format, {groups}, count(DISTINCT organisation_code) AS organisations,
+               count(*) AS requests
+        FROM current_maturity WHERE support_wanted IS NOT NULL AND {where}
+        GROUP BY ALL""", params)  # noqa: S608 - by is checked by the caller
+    order = {f: i for i, f in enumerate(store.fw.learning_formats.values)}
+    frame = frame.assign(_f=frame["learning_format"].map(order))
+    frame = in_reference_order(frame.sort_values("_f", kind="stable"), by[-1:], store).sort_values(["_f"], kind="stable") \
+        .drop(columns="_f").reset_index(drop=True)
+    keys = ["learning_format", *by]
+    return suppress(frame, threshold, ["requests"], sector_lines(keys), tie=keys)
