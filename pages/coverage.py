@@ -1,6 +1,6 @@
-import pandas as pd
 import streamlit as st
 
+from bfc_data.outputs import words
 from bfc_data import analysis
 from bfc_data.outputs import charts
 from bfc_data.intake.values import year_label
@@ -21,10 +21,9 @@ st.subheader(f"Not yet returned for {year_label(year)}")
 counts = figures(analysis.not_returned_count, year, filters, threshold())
 total = figures(analysis.not_returned_total, year, filters, threshold())
 if counts.empty:
-    st.success(f"Every organisation that returned before has returned for {year_label(year)}.")
+    st.success(words.not_returned(0, year, threshold()))
 else:
-    said = f"Fewer than {threshold()}" if pd.isna(total) else f"{int(total)}"
-    st.markdown(f"{said} organisations that returned in an earlier year have not returned for {year_label(year)}.")
+    st.markdown(words.not_returned(total, year, threshold()))
     st.dataframe(charts.plain_table(counts), hide_index=True, placeholder="—")
     if organisation_pages_enabled():
         missing = figures(analysis.not_returned, viewer(), year, filters)

@@ -1,6 +1,6 @@
-import pandas as pd
 import streamlit as st
 
+from bfc_data.outputs import words
 from bfc_data.outputs import charts
 from bfc_data.analysis import learning
 from bfc_data.intake.values import year_label
@@ -34,12 +34,7 @@ else:
 
 st.subheader(f"Demand and delivery, {year_label(year)}")
 demand = figures(learning.demand_and_delivery, year, threshold())
-unmet = demand[demand["unmet"]]
-asked = [f"{f} in {a.lower()} ({'fewer than ' + str(threshold()) if pd.isna(n) else int(n)} organisations asked)"
-         for f, a, n in zip(unmet["format"], unmet["priority_area"], unmet["asking"])]
-st.markdown(f"Organisations asked for learning in their {year_label(year)} returns; events were delivered in that financial year. "
-            + (f"**Unmet demand** in {len(unmet)} places: " + "; ".join(asked) + "." if asked
-               else "Every kind of learning asked for was delivered."))
+st.markdown(words.unmet_demand(demand, year, threshold()))
 st.dataframe(charts.plain_table(demand.assign(unmet=demand["unmet"].map({True: "unmet", False: ""}))), hide_index=True, placeholder="—")
 
 st.subheader("Year-two target sectors")

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from bfc_data.analysis import organisation
+from bfc_data.outputs import charts
 from bfc_data.intake.values import year_label
 from pages.common import enter, get_store, organisation_pages_enabled, require_store_data, sample_banner, show_chart, viewer
 
@@ -19,7 +20,7 @@ if organisations.empty:
     st.stop()
 names = dict(zip(organisations["organisation_code"], organisations["organisation_name"]))
 code = st.selectbox("Organisation", list(names), format_func=lambda c: f"{names[c] or 'Name not given'} ({c})", key="organisation")
-profile = organisation.profile(store, viewer(), code, year)
-st.markdown(profile.summary)
-show_chart(profile.chart, f"organisation_{code.lower()}", record=f"profile of {code}, {year_label(year)}")
-show_chart(profile.history, f"organisation_history_{code.lower()}", record=f"history of {code}")
+summary, against_sector, history = charts.organisation_profile(organisation.profile(store, viewer(), code, year))
+st.markdown(summary)
+show_chart(against_sector, f"organisation_{code.lower()}", record=f"profile of {code}, {year_label(year)}")
+show_chart(history, f"organisation_history_{code.lower()}", record=f"history of {code}")

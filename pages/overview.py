@@ -1,5 +1,6 @@
 import streamlit as st
 
+from bfc_data.outputs import words
 from bfc_data import analysis
 from bfc_data.outputs import charts
 from bfc_data.analysis import overview
@@ -32,16 +33,15 @@ show_chart(charts.heatmap(frame, "priority_area", "sector", f"Mean maturity leve
 
 st.subheader("Biggest movers since the year before")
 movers = figures(analysis.biggest_movers, "sector", year, filters, threshold())
+said = words.movers(movers, "sector", year, earlier_year=year - 1 in figures(analysis.years))
 if movers.empty:
-    st.info(f"There is no earlier year to compare {year_label(year)} with.")
+    st.info(said)
 else:
     st.dataframe(charts.plain_table(movers), hide_index=True, placeholder="—",
                  column_config={"Change": st.column_config.NumberColumn(format="%+.2f"),
                                 "Year before": st.column_config.NumberColumn(format="%.2f"),
                                 "This year": st.column_config.NumberColumn(format="%.2f")})
-    top = movers.iloc[0]
-    st.markdown(f"**In words:** {top['sector']} moved most, from {top['before']:.2f} to {top['after']:.2f} "
-                f"({top['change']:+.2f}). Sectors with too few organisations in either year are left out.")
+    st.markdown(f"**In words:** {said}")
 
 st.subheader("Mean maturity level by reporting year")
 st.dataframe(figures(overview.by_year), hide_index=True, placeholder="—", width="content")

@@ -1,5 +1,6 @@
 import streamlit as st
 
+from bfc_data.outputs import words
 from bfc_data.reference import programme
 from pages.common import enter, get_store
 
@@ -10,8 +11,7 @@ st.caption(f"From the reference file `bfc_data/reference/programme.toml`, after 
 
 st.subheader("Timeline")
 timeline = programme.timeline()
-done = int((timeline["status"] == "done").sum())
-st.markdown(f"{done} of {len(timeline)} milestones are done as of today; {len(timeline) - done} are due.")
+st.markdown(words.programme_delivery(timeline))
 st.dataframe(timeline.assign(date=timeline["date"].map(lambda d: f"{d:%d %B %Y}")).rename(
     columns={"milestone": "Milestone", "date": "Date", "status": "Status"}), hide_index=True)
 

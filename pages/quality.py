@@ -1,5 +1,6 @@
 import streamlit as st
 
+from bfc_data.outputs import words
 from bfc_data.analysis import quality
 from bfc_data.outputs.export import csv_bytes
 from bfc_data.intake.values import year_label
@@ -12,11 +13,10 @@ st.markdown("Warnings across the current returns: things that did not stop a ret
             "(A value outside its allowed range is refused when the file is loaded, so it never appears here.)")
 frame = quality.warnings(store, viewer, year)
 if frame.empty:
-    st.success(f"No warnings for {year_label(year)}.")
+    st.success(words.quality(frame, year))
     st.stop()
 counts = frame["check"].value_counts()
-st.markdown(f"**{len(frame)} warnings** for {year_label(year)}, about {frame['organisation_code'].nunique()} organisations: "
-            + "; ".join(f"{n} {check}" for check, n in counts.items()) + ".")
+st.markdown(words.quality(frame, year))
 checks = st.multiselect("Show", list(counts.index), default=list(counts.index), key="quality_checks")
 shown = frame[frame["check"].isin(checks)].assign(reporting_year=lambda f: f["reporting_year"].map(year_label))
 shown = shown.rename(columns={"organisation_code": "Organisation code", "organisation_name": "Organisation",

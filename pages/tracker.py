@@ -1,8 +1,9 @@
 import pandas as pd
 import streamlit as st
 
+from bfc_data.outputs import words
 from bfc_data.analysis import tracker
-from bfc_data.outputs.charts import plain_table
+from bfc_data.outputs.tables import plain_table
 from bfc_data.outputs.export import csv_bytes, xlsx_bytes
 from bfc_data.intake.values import year_label
 from pages.common import officer_page_start, require_store_data
@@ -13,10 +14,7 @@ year = require_store_data(store)
 status = tracker.status(store, viewer, year)
 sectors = tracker.by_sector(status)
 chase = tracker.chase_list(status)
-returned = int((status["status"] == "returned").sum())
-st.markdown(f"For **{year_label(year)}**, {returned} of the {len(status)} organisations in the register have returned; "
-            f"{len(chase)} have not, of which {int((~status['engaged'].astype(bool)).sum())} have never returned. "
-            "The register holds every organisation in the GLA's organisation register and every one that has sent a return. "
+st.markdown(words.tracker(status, chase, year) + " The register holds every organisation in the GLA's organisation register and every one that has sent a return. "
             "Change the year in the sidebar.")
 st.subheader("By sector")
 st.dataframe(plain_table(sectors), hide_index=True, placeholder="—")

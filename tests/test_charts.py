@@ -4,7 +4,7 @@ import tomllib
 
 import pandas as pd
 
-from bfc_data.outputs import charts
+from bfc_data.outputs import charts, figures, words
 from bfc_data.reference.framework import framework as _framework
 
 LEVEL_SHARES = _framework().level_shares
@@ -29,7 +29,7 @@ def test_level_bars_summary_and_hidden_groups():
     # The words give each its true reason: Business covers enough organisations but is hidden to protect Faith.
     assert hidden.summary == ("Health has a mean level of 2.50 over 10 organisations. 2 groups are hidden: 1 because it covers "
                               "too few organisations; 1 so that a small group cannot be worked out from the others.")
-    assert list(hidden.figure.data[0].text) == ["2.50 (10 organisations)", charts.HIDDEN_TO_PROTECT, charts.HIDDEN]
+    assert list(hidden.figure.data[0].text) == ["2.50 (10 organisations)", figures.HIDDEN_TO_PROTECT, figures.HIDDEN]
     assert hidden.table["Hidden"].tolist() == ["", REASONS["secondary"], REASONS["primary"]]
 
 
@@ -61,10 +61,10 @@ def test_heatmap_writes_values_and_hidden_in_the_cells():
 def test_trend_summary_names_the_group_that_moved_most():
     frame = pd.DataFrame([("Housing association", 2022, 1.8), ("Housing association", 2025, 2.4),
                           ("Health", 2022, 2.0), ("Health", 2025, 2.1)], columns=["sector", "year", "mean_level"])
-    assert charts.trend_summary(frame, "sector") == (
+    assert words.trend(frame, "sector") == (
         "Of the groups shown, Housing association moved most: it rose from 1.80 to 2.40 between 2022-23 and 2025-26.")
     single = pd.DataFrame([(2024, 2.0)], columns=["year", "mean_level"])
-    assert charts.trend_summary(single, None) == "There is not yet more than one year to compare."
+    assert words.trend(single, None) == "There is not yet more than one year to compare."
 
 
 def test_empty_frames_give_words_not_a_blank_chart():
@@ -122,7 +122,7 @@ def test_a_heatmap_with_every_cell_hidden_is_said_in_words():
 
 def test_a_trend_of_hidden_years_says_so_rather_than_that_there_is_one_year():
     frame = pd.DataFrame({"year": [2023, 2024], "mean_level": [float("nan"), float("nan")], "suppression": ["primary", "primary"]})
-    assert charts.trend_summary(frame, None) == ("No change over the years can be shown: 2 figures are hidden because they "
+    assert words.trend(frame, None) == ("No change over the years can be shown: 2 figures are hidden because they "
                                                  "cover too few organisations.")
 
 

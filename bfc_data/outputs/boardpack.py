@@ -19,7 +19,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Inches, Pt
 
 from bfc_data import analysis
-from bfc_data.outputs import charts
+from bfc_data.outputs import words
 from bfc_data.analysis import learning
 from bfc_data.analysis import overview
 from bfc_data.reference import programme
@@ -75,32 +75,29 @@ def plan(store: Store, viewer: Viewer | str, year: int, filters: analysis.Filter
         slides.append(SlidePlan("Headline numbers", head.summary, "numbers", {"numbers": numbers}))
 
     grid = analysis.levels(store, ["sector", "priority_area"], in_year, threshold)
-    heat = charts.heatmap(grid, "priority_area", "sector", "")
-    slides.append(SlidePlan("Sector × priority area", heat.summary, "table", {"frame": grid}))
+    slides.append(SlidePlan("Sector × priority area", words.heatmap(grid, "priority_area", "sector"), "table", {"frame": grid}))
 
     trend = analysis.trend(store, "priority_area", all_years, threshold)
-    slides.append(SlidePlan("Progress by priority area", charts.trend_summary(trend, "priority_area"), "line",
+    slides.append(SlidePlan("Progress by priority area", words.trend(trend, "priority_area"), "line",
                             {"frame": trend, "series": "priority_area"}))
 
     years = analysis.years(store)
     if year - 1 in years:
         # Members see movement across all sectors (see analysis.transitions).
         movement = analysis.movement(store, year - 1, year, replace(all_years, sectors=()) if threshold else all_years, threshold)
-        chart = charts.movement_bars(movement, year - 1, year, "")
-        slides.append(SlidePlan("Level transitions", chart.summary, "column",
+        slides.append(SlidePlan("Level transitions", words.movement(movement, year - 1, year), "column",
                                 {"categories": movement["movement"].tolist(), "series": {"Organisations": movement["organisations"].tolist()}}))
 
     groups = analysis.levels(store, "equality_group", in_year, threshold)
     groups["equality_group"] = groups["equality_group"].map(lambda g: fw.focus_label(g, year))
-    slides.append(SlidePlan("Equality groups", charts.level_bars(groups, "equality_group", "").summary, "bar",
+    slides.append(SlidePlan("Equality groups", words.level_bars(groups, "equality_group"), "bar",
                             {"categories": groups["equality_group"].tolist(), "series": {"Mean level": groups["mean_level"].tolist()},
-                             "axis_max": 4}))
+                             "axis_max": fw.top_level}))
 
     by_year = analysis.coverage_by_year(store, all_years, threshold)
     missing = analysis.not_returned_count(store, year, all_years, threshold)
-    coverage = charts.coverage_chart(by_year, year, "")
     not_returned = ", ".join(f"{s} {'hidden' if pd.isna(n) else int(n)}" for s, n in zip(missing["sector"], missing["organisations"])) or "none"
-    slides.append(SlidePlan("Coverage", coverage.summary, "column",
+    slides.append(SlidePlan("Coverage", words.coverage(by_year, year), "column",
                             {"categories": [year_label(int(y)) for y in by_year["year"]],
                              "series": {"Returning": by_year["organisations"].tolist(), "New": by_year["new_organisations"].tolist(),
                                         "Lapsed": by_year["lapsed_organisations"].tolist()},
@@ -113,20 +110,19 @@ def plan(store: Store, viewer: Viewer | str, year: int, filters: analysis.Filter
                                   dropna=False)
         wide = wide.reindex([f for f in fw.learning_formats.values if f in wide.index])
         wide = wide[[a for a in fw.priority_areas if a in wide.columns]]
-        summary = charts.count_bars(demand, "learning_format", "organisations", "", colour_by="priority_area").summary
+        summary = words.counts(demand, "learning_format", "organisations", colour_by="priority_area")
         slides.append(SlidePlan("Support wanted", summary, "column",
                                 {"categories": list(wide.index), "series": {a: wide[a].tolist() for a in wide.columns}}))
 
     feedback = learning.feedback_by_format(store, threshold)
     if not feedback.empty:
-        chart = charts.feedback_chart(feedback, "")
-        slides.append(SlidePlan("Learning programme", chart.summary, "column",
+        slides.append(SlidePlan("Learning programme", words.feedback(feedback), "column",
                                 {"categories": feedback["format"].tolist(),
                                  "series": {"Pitched right": feedback["pitched_right_mean"].tolist(),
                                             "Will use the learning": feedback["will_use_mean"].tolist()}, "axis_max": 5}))
         association = learning.learning_and_progress(store, threshold)
         took_part = association.groupby("format", sort=False)[["took_part_change", "did_not_change"]].mean().round(2)
-        summary = charts.association_chart(association, fw.learning_formats.values[1], "").summary
+        summary = words.association(association, fw.learning_formats.values[1])
         slides.append(SlidePlan("Learning and progress", summary, "column",
                                 {"categories": list(took_part.index),
                                  "series": {"Took part: mean change in level": took_part["took_part_change"].tolist(),
@@ -134,12 +130,10 @@ def plan(store: Store, viewer: Viewer | str, year: int, filters: analysis.Filter
                                  "axis_max": None, "note": "Association, not proof of cause: organisations that take part may differ "
                                                            "from those that do not. Averaged over priority areas."}))
     timeline = programme.timeline(today)
-    done = int((timeline["status"] == "done").sum())
     flagged = programme.discrepancies()
     note = " ".join(f"Note: {row['where']} give £{row['stated']:,.0f} for the {row['item'].lower()}, against £{row['against']:,.0f} "
                     "elsewhere in the decision." for _, row in flagged.iterrows())
-    slides.append(SlidePlan("Programme delivery", f"{done} of {len(timeline)} milestones of the delivery timeline are done; "
-                            f"{len(timeline) - done} are due.", "milestones",
+    slides.append(SlidePlan("Programme delivery", words.programme_delivery(timeline), "milestones",
                             {"rows": [(m, f"{d:%d %b %Y}", st) for m, d, st in timeline.itertuples(index=False)], "note": note}))
 
     for area in fw.priority_areas:
@@ -147,9 +141,9 @@ def plan(store: Store, viewer: Viewer | str, year: int, filters: analysis.Filter
         if frame.empty:
             continue
         frame["action"] = frame["action"].map(lambda code: f"{code} {fw.actions[code].title}")
-        slides.append(SlidePlan(area, charts.level_bars(frame, "action", "").summary, "bar",
+        slides.append(SlidePlan(area, words.level_bars(frame, "action"), "bar",
                                 {"categories": frame["action"].tolist(), "series": {"Mean level": frame["mean_level"].tolist()},
-                                 "axis_max": 4}))
+                                 "axis_max": fw.top_level}))
     return slides
 
 

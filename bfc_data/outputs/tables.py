@@ -1,0 +1,47 @@
+"""Tables as a person reads them: plain headings, years as 2024-25, levels as '3 Achieving', hidden cells said.
+
+What "Show the data", every CSV and Excel download and the board pack's tables carry."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from bfc_data.analysis.disclosure import REASONS
+from bfc_data.intake.values import year_label
+from bfc_data.reference.framework import framework
+
+LABELS = {"sector": "Sector", "priority_area": "Priority area", "action": "Action", "role": "Role",
+          "equality_group": "Equality group", "intersecting_group": "Intersecting group", "size_band": "Size band",
+          "year": "Reporting year", "mean_level": "Mean maturity level", "organisations": "Organisations",
+          "learning_format": "Learning format", "from_level": "Level in the earlier year", "to_level": "Level in the later year",
+          "mean_value": "Mean value", "median_value": "Median value", "change": "Change", "direction": "Direction",
+          "movement": "Movement", "suppressed": "Hidden", "suppression": "Hidden", "new_organisations": "New organisations",
+          "lapsed_organisations": "Lapsed organisations", "requests": "Rows asking", "mean_distance": "Mean distance travelled",
+          "moved_up": "Organisations that moved up", "before": "Year before", "after": "This year",
+          "count": "Organisations", "measure": "Measure", "format": "Learning format", "events": "Events",
+          "quarter": "Quarter (calendar)", "delivery": "Delivery", "attendees": "People attending", "asking": "Organisations asking",
+          "attending": "Organisations attending", "unmet": "Unmet", "took_part": "Took part", "did_not": "Did not take part",
+          "took_part_change": "Change: took part", "did_not_change": "Change: did not", "difference": "Difference",
+          "returned": "Returned this year", "took_part_in_learning": "Took part in learning", "not_yet_engaged": "Not yet engaged",
+          "answer": "Answer", "times": "Times given", "responses": "Responses",
+          "organisation_code": "Organisation code", "organisation_name": "Organisation", "last_returned": "Last returned",
+          "contact_name": "Contact", "contact_email": "E-mail"}
+
+
+def plain_table(frame: pd.DataFrame, drop=("suppressed",)) -> pd.DataFrame:
+    """The frame as a person reads it: plain headings, years as 2024-25, levels as '3 Achieving', hidden cells said."""
+    fw = framework()
+    table = frame.drop(columns=[c for c in frame.columns if c in drop or c.startswith("suppression_")]).copy()
+    if "year" in table.columns:
+        table["year"] = table["year"].map(lambda y: year_label(int(y)))
+    for column in ("from_level", "to_level"):
+        if column in table.columns:
+            table[column] = table[column].map(lambda level: fw.level_name(int(level)))
+    if "suppression" in table.columns:
+        table["suppression"] = table["suppression"].map(lambda r: REASONS.get(r, "combined with another group" if r else "")
+                                                        if isinstance(r, str) else "")
+    for share, level in zip(fw.level_shares, fw.levels):
+        if share in table.columns:
+            table = table.rename(columns={share: f"% at {fw.level_name(level)}"})
+            table[f"% at {fw.level_name(level)}"] = table[f"% at {fw.level_name(level)}"].round(1)
+    return table.rename(columns=LABELS)

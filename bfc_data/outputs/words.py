@@ -1,0 +1,343 @@
+"""What a figure says in words: the one true sentence under each chart and on each board-pack slide.
+
+Every function reads the same analysis frame the chart draws and builds no figure, so the pages, the board
+pack and the partner reports say the same thing. Hidden figures are always said, with their true reason.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from bfc_data.analysis.disclosure import PRIMARY, REASONS, SECONDARY
+from bfc_data.intake.values import year_label
+from bfc_data.outputs.tables import LABELS
+from bfc_data.reference.framework import Framework, framework
+
+NO_MATCH = "No returns match these filters."
+
+
+def hidden_sentence(frame: pd.DataFrame, noun: str = "figures") -> str:
+    """' 2 cells are hidden: 1 because it covers too few organisations; 1 so that …'. Empty when nothing is hidden."""
+    if "suppression" not in frame.columns:
+        return ""
+    primary = int((frame["suppression"] == PRIMARY).sum())
+    secondary = int((frame["suppression"] == SECONDARY).sum())
+    total = primary + secondary
+    if not total:
+        return ""
+    parts = []
+    if primary:
+        parts.append(f"{primary} because {'it covers' if primary == 1 else 'they cover'} {REASONS[PRIMARY]}")
+    if secondary:
+        parts.append(f"{secondary} {REASONS[SECONDARY].removeprefix('hidden ')}")
+    return f" {total} {noun if total != 1 else noun.removesuffix('s')} {'is' if total == 1 else 'are'} hidden: " + "; ".join(parts) + "."
+
+
+def all_hidden(frame: pd.DataFrame, noun: str) -> str:
+    """'All 6 groups are hidden because they cover too few organisations.': why nothing can be shown."""
+    total = int(frame["suppression"].isin([PRIMARY, SECONDARY]).sum()) if "suppression" in frame.columns else 0
+    if not total:
+        return f"No {noun} match these filters."
+    secondary = int((frame["suppression"] == SECONDARY).sum())
+    said = f"All {total} {noun} are hidden" if total > 1 else f"The one {noun.removesuffix('s')} is hidden"
+    if not secondary:
+        return f"{said} because {'they cover' if total > 1 else 'it covers'} {REASONS[PRIMARY]}."
+    return f"{said}: {total - secondary} because of {REASONS[PRIMARY]}, {secondary} {REASONS[SECONDARY].removeprefix('hidden ')}."
+
+
+def heatmap(frame: pd.DataFrame, x: str, y: str) -> str:
+    """The highest and lowest cell of a grid of mean levels."""
+    if frame.empty:
+        return NO_MATCH
+    shown = frame.dropna(subset=["mean_level"])
+    if shown.empty:
+        return all_hidden(frame, "cells")
+    top, bottom = shown.loc[shown["mean_level"].idxmax()], shown.loc[shown["mean_level"].idxmin()]
+
+    def where(row):
+        return f"{row[y]}, {year_label(int(row[x])) if x == 'year' else row[x]}"
+    if len(shown) == 1:
+        summary = f"The one cell shown has a mean level of {top['mean_level']:.2f} ({where(top)})."
+    else:
+        summary = (f"The highest mean level is {top['mean_level']:.2f} ({where(top)}); the lowest is "
+                   f"{bottom['mean_level']:.2f} ({where(bottom)}).")
+    return summary + hidden_sentence(frame, "cells")
+
+
+def level_bars(frame: pd.DataFrame, category: str) -> str:
+    """The groups with the highest and the lowest mean level."""
+    if frame.empty:
+        return NO_MATCH
+    shown = frame.dropna(subset=["mean_level"])
+    if shown.empty:
+        return all_hidden(frame, "groups")
+    if len(shown) == 1:
+        row = shown.iloc[0]
+        summary = f"{row[category]} has a mean level of {row['mean_level']:.2f} over {int(row['organisations'])} organisations."
+    else:
+        top, bottom = shown.loc[shown["mean_level"].idxmax()], shown.loc[shown["mean_level"].idxmin()]
+        summary = (f"{top[category]} has the highest mean level ({top['mean_level']:.2f}) and {bottom[category]} the lowest "
+                   f"({bottom['mean_level']:.2f}), across {len(shown)} {LABELS.get(category, category).lower()}s shown.")
+    return summary + hidden_sentence(frame, "groups")
+
+
+def level_distribution(frame: pd.DataFrame, category: str, fw: Framework | None = None) -> str:
+    """The group with the largest share of organisations in the upper half of the scale."""
+    fw = fw or framework()
+    if frame.empty:
+        return NO_MATCH
+    shown = frame[~frame["suppressed"]]
+    if shown.empty:
+        return all_hidden(frame, "groups")
+    upper = shown[[f"level_{level}" for level in fw.upper_levels]].sum(axis=1)
+    best = shown.loc[upper.idxmax()]
+    return (f"{best[category]} has the largest share of organisations at {fw.level_name(fw.upper_levels[0])} or above "
+            f"({upper.max():.0f}%)." + hidden_sentence(frame, "groups"))
+
+
+def trend(frame: pd.DataFrame, by: str | None) -> str:
+    """'Housing associations rose from 1.80 to 2.40 on average since 2022-23': the group that moved most."""
+    if frame.empty:
+        return NO_MATCH
+    best = None
+    for group, part in (frame.groupby(by, sort=False) if by else [("All organisations", frame)]):
+        part = part.dropna(subset=["mean_level"])
+        if len(part) < 2:
+            continue
+        first, last = part.iloc[0], part.iloc[-1]
+        change = last["mean_level"] - first["mean_level"]
+        if best is None or abs(change) > abs(best[1]):
+            best = (group, change, first, last)
+    if best is None:
+        if frame["mean_level"].isna().any() and "suppression" in frame.columns and frame["suppression"].notna().any():
+            return ("No change over the years can be shown: " + all_hidden(frame[frame["mean_level"].isna()], "figures")
+                    .removeprefix("All ").removeprefix("The one "))
+        return "There is not yet more than one year to compare."
+    group, change, first, last = best
+    verb = "rose" if change > 0 else "fell" if change < 0 else "stayed"
+    lead = f"Of the groups shown, {group} moved most: it" if by else "Across all organisations, the mean level"
+    figures = f"from {first['mean_level']:.2f} to {last['mean_level']:.2f}" if change else f"at {last['mean_level']:.2f}"
+    return f"{lead} {verb} {figures} between {year_label(int(first['year']))} and {year_label(int(last['year']))}."
+
+
+def small_multiples(frame: pd.DataFrame, line: str) -> str:
+    """The line (an action) that moved most over the years."""
+    if frame.empty:
+        return NO_MATCH
+    return trend(frame.rename(columns={line: "_line"}).assign(_line=lambda f: f["_line"].astype(str)), "_line")
+
+
+def both_years_missing(from_year: int, to_year: int) -> str:
+    return f"No organisation returned in both {year_label(from_year)} and {year_label(to_year)}."
+
+
+def movement(frame: pd.DataFrame, from_year: int, to_year: int) -> str:
+    """How many organisations moved up, stayed and slipped between two years."""
+    if frame.empty or frame["organisations"].fillna(0).sum() == 0 and not frame["suppressed"].any():
+        return both_years_missing(from_year, to_year)
+    shown = {m: v for m, v in zip(frame["movement"], frame["organisations"]) if not pd.isna(v)}
+    parts = [f"{int(v)} {m}" for m, v in shown.items()]
+    summary = (f"Between {year_label(from_year)} and {year_label(to_year)}, of organisations that returned in both years: "
+               + (", ".join(parts) if parts else "all counts are hidden") + ".")
+    if (frame["suppression"] == "combined").any():
+        summary += " Groups of too few organisations are combined with others."
+    return summary
+
+
+def transitions(frame: pd.DataFrame, from_year: int, to_year: int, fw: Framework | None = None) -> str:
+    """The largest flow from one level to another between two years."""
+    fw = fw or framework()
+    if frame.empty:
+        return both_years_missing(from_year, to_year)
+    if frame["organisations"].isna().all():
+        return (f"The flows from level to level between {year_label(from_year)} and {year_label(to_year)} are all hidden:"
+                + hidden_sentence(frame, "flows") + " The counts above combine them.")
+    shown = frame.dropna(subset=["organisations"])
+    moved = shown[shown["to_level"] != shown["from_level"]]
+    if moved.empty:
+        summary = f"No movement between levels is shown for {year_label(from_year)} to {year_label(to_year)}."
+    else:
+        biggest = moved.loc[moved["organisations"].idxmax()]
+        summary = (f"Largest movement between {year_label(from_year)} and {year_label(to_year)}: "
+                   f"{int(biggest['organisations'])} organisations from {fw.level_name(int(biggest['from_level']))} to "
+                   f"{fw.level_name(int(biggest['to_level']))}.")
+    if frame["suppressed"].any():
+        summary += hidden_sentence(frame, "flows") + " Hidden flows are left out of the chart."
+    return summary
+
+
+def distance(frame: pd.DataFrame) -> str:
+    """The sector that travelled furthest, first to latest return."""
+    if frame.empty:
+        return "No organisation has returned in two or more years yet."
+    shown = frame.dropna(subset=["mean_distance"])
+    if shown.empty:
+        return all_hidden(frame, "sectors")
+    best = shown.loc[shown["mean_distance"].idxmax()]
+    return (f"{best['sector']} travelled furthest on average ({best['mean_distance']:+.2f} levels from first to latest "
+            f"return, over {int(best['organisations'])} organisations)." + hidden_sentence(frame, "sectors"))
+
+
+def metric_value(value: float, unit: str) -> str:
+    return {"%": f"{value:.1f}%", "yes/no": f"{value:.0f}% answering yes", "£": f"£{value:,.0f}", "count": f"{value:,.1f}"}[unit]
+
+
+def metric(frame: pd.DataFrame, name: str, unit: str, better: str) -> str:
+    """The latest year against the year before, for each group, with whether that is better."""
+    if frame.empty:
+        return "No values of this metric match these filters."
+    latest_year = int(frame["year"].max())
+    latest = frame[frame["year"] == latest_year].dropna(subset=["mean_value"])
+    if latest.empty:
+        return f"The {year_label(latest_year)} figures of {name} are hidden because too few organisations reported them."
+    parts = []
+    for _, row in latest.iterrows():
+        said = f"{row['equality_group']}: {metric_value(row['mean_value'], unit)}"
+        if row["direction"] in ("better", "worse"):
+            previous = row["mean_value"] - row["change"]
+            said += f", {row['direction']} than {metric_value(previous, unit)} the year before"
+        parts.append(said)
+    return f"{name} in {year_label(latest_year)} ({better} is better) — " + "; ".join(parts) + "."
+
+
+def counts(frame: pd.DataFrame, category: str, value: str, colour_by: str | None = None) -> str:
+    """The group with the most (organisations returning, organisations asking, events …), hidden counts said."""
+    if frame.empty:
+        return "Nothing matches these filters."
+    reasons = f"suppression_{value}" if f"suppression_{value}" in frame.columns else "suppression"
+    if frame[value].isna().all():
+        return all_hidden(frame.assign(suppression=frame.get(reasons)), "counts")
+    totals = frame.groupby(colour_by if colour_by else category)[value].sum()
+    summary = f"{totals.idxmax()} has the most {LABELS.get(value, value).lower()} ({int(totals.max())} in all shown)."
+    if reasons in frame.columns:
+        summary += hidden_sentence(frame[frame[value].isna()].assign(suppression=frame[reasons]), "counts")
+    return summary
+
+
+def coverage(by_year: pd.DataFrame, year: int) -> str:
+    """Organisations returning in the chosen year, how many for the first time, and how many lapsed."""
+    if by_year.empty:
+        return NO_MATCH
+    row = by_year[by_year["year"] == year]
+    numbers = ["organisations", "new_organisations", "lapsed_organisations"]
+    if not row.empty and not row[numbers].isna().any(axis=None):
+        row = row.iloc[0]
+        return (f"In {year_label(year)}, {int(row['organisations'])} organisations returned: "
+                f"{int(row['new_organisations'])} for the first time, while {int(row['lapsed_organisations'])} "
+                "that returned the year before did not.")
+    long = by_year.melt(id_vars="year", value_vars=numbers, var_name="measure", value_name="count")
+    long["measure"] = long["measure"].map({"organisations": "Returning", "new_organisations": "New",
+                                           "lapsed_organisations": "Lapsed"})
+    return counts(long, "year", "count", colour_by="measure")
+
+
+def feedback(frame: pd.DataFrame) -> str:
+    """The learning format scoring highest on 'will use the learning'."""
+    if frame.empty:
+        return "No feedback has been loaded yet."
+    shown = frame.dropna(subset=["will_use_mean"])
+    if shown.empty:
+        return all_hidden(frame, "formats")
+    best = shown.loc[shown["will_use_mean"].idxmax()]
+    return (f"{best['format']} scores highest on 'will use the learning' ({best['will_use_mean']:.2f} of 5, "
+            f"{best['will_use_4_or_5']:.0f}% scoring 4 or 5).")
+
+
+def a_format(learning_format: str) -> str:
+    """'an action-learning set', 'a study tour'."""
+    name = learning_format.lower()
+    return ("an " if name[0] in "aeiou" else "a ") + name
+
+
+def association(frame: pd.DataFrame, learning_format: str) -> str:
+    """The priority area where taking part in a format goes with the largest difference in progress."""
+    part = frame[frame["format"] == learning_format]
+    if part.empty:
+        return "No organisation has two returns to compare yet."
+    shown = part.dropna(subset=["difference"])
+    if shown.empty:
+        return "Every comparison is hidden because one side has too few organisations."
+    top = shown.loc[shown["difference"].abs().idxmax()]
+    direction = "more" if top["difference"] > 0 else "less"
+    return (f"In {top['priority_area'].lower()}, organisations that took part in {a_format(learning_format)} moved "
+            f"{abs(top['difference']):.2f} levels {direction} than those that did not ({int(top['took_part'])} and "
+            f"{int(top['did_not'])} organisations). This is an association, not proof that the learning caused it.")
+
+
+def organisation(profile) -> str:
+    """The line above an organisation's profile: who it is, or that it has no levels this year."""
+    if profile.by_action.empty:
+        return (f"{profile.name} ({profile.organisation_code}, {profile.sector}) has no current return with levels for "
+                f"{year_label(profile.year)}.")
+    return f"**{profile.name}** ({profile.organisation_code}) · {profile.sector}."
+
+
+def organisation_against_sector(profile) -> str:
+    if profile.by_action.empty:
+        return f"{profile.name} has no maturity levels for {year_label(profile.year)}."
+    by_action = profile.by_action
+    above = int((by_action["organisation_level"] > by_action["sector_mean"]).sum())
+    return (f"{profile.name} is above its sector's mean on {above} of the {len(by_action)} actions it rated in "
+            f"{year_label(profile.year)}.")
+
+
+def organisation_history(profile) -> str:
+    history = profile.history
+    if len(history) < 2:
+        return f"{profile.name} has returned in one reporting year so far."
+    first, last = history.iloc[0], history.iloc[-1]
+    return (f"{profile.name}'s mean level went from {first['organisation_level']:.2f} in {year_label(int(first['year']))} "
+            f"to {last['organisation_level']:.2f} in {year_label(int(last['year']))}.")
+
+
+def programme_delivery(timeline: pd.DataFrame) -> str:
+    """How many milestones of the delivery timeline are done, and how many are due."""
+    done = int((timeline["status"] == "done").sum())
+    return f"{done} of {len(timeline)} milestones of the delivery timeline are done as of today; {len(timeline) - done} are due."
+
+
+def movers(frame: pd.DataFrame, category: str, year: int, earlier_year: bool) -> str:
+    """The group that moved most since the year before, or why none can be shown."""
+    if frame.empty:
+        if not earlier_year:
+            return f"There is no earlier year to compare {year_label(year)} with."
+        return (f"No {LABELS.get(category, category).lower()} can be compared with {year_label(year - 1)}: each has too few "
+                "organisations in one year or the other, so its figures are hidden.")
+    top = frame.iloc[0]
+    return (f"{top[category]} moved most, from {top['before']:.2f} to {top['after']:.2f} ({top['change']:+.2f}). "
+            f"{LABELS.get(category, category)}s with too few organisations in either year are left out.")
+
+
+def not_returned(total: float, year: int, threshold: int) -> str:
+    """How many organisations that returned before have not returned this year."""
+    if total == 0:
+        return f"Every organisation that returned before has returned for {year_label(year)}."
+    said = f"Fewer than {threshold}" if pd.isna(total) else f"{int(total)}"
+    return f"{said} organisations that returned in an earlier year have not returned for {year_label(year)}."
+
+
+def quality(frame: pd.DataFrame, year: int) -> str:
+    """How many warnings, about how many organisations, of which checks (most frequent first)."""
+    if frame.empty:
+        return f"No warnings for {year_label(year)}."
+    counts = frame["check"].value_counts()
+    return (f"**{len(frame)} warnings** for {year_label(year)}, about {frame['organisation_code'].nunique()} organisations: "
+            + "; ".join(f"{n} {check}" for check, n in counts.items()) + ".")
+
+
+def tracker(status: pd.DataFrame, chase: pd.DataFrame, year: int) -> str:
+    """Who has returned this year, who has not, and how many never have."""
+    returned = int((status["status"] == "returned").sum())
+    never = int((~status["engaged"].astype(bool)).sum())
+    return (f"For **{year_label(year)}**, {returned} of the {len(status)} organisations in the register have returned; "
+            f"{len(chase)} have not, of which {never} have never returned.")
+
+
+def unmet_demand(demand: pd.DataFrame, year: int, threshold: int) -> str:
+    """Where organisations asked for a learning format that was not delivered in the year."""
+    unmet = demand[demand["unmet"]]
+    asked = [f"{f} in {a.lower()} ({'fewer than ' + str(threshold) if pd.isna(n) else int(n)} organisations asked)"
+             for f, a, n in zip(unmet["format"], unmet["priority_area"], unmet["asking"])]
+    return (f"Organisations asked for learning in their {year_label(year)} returns; events were delivered in that financial "
+            "year. " + (f"**Unmet demand** in {len(unmet)} places: " + "; ".join(asked) + "." if asked
+                        else "Every kind of learning asked for was delivered."))
