@@ -3,7 +3,10 @@
 import streamlit as st
 
 from bfc_data.store.startup import is_sample
-from pages.common import enter, get_store, organisation_pages_enabled, sidebar_filters, sidebar_identity, sign_in_page, viewer
+from pages.shared.filters import sidebar_filters
+from pages.shared.navigation import enter
+from pages.shared.people import organisation_pages_enabled, sidebar_identity, sign_in_page, viewer
+from pages.shared.store import get_store
 
 st.set_page_config(page_title="BFC Progress Dashboard", page_icon="📊", layout="wide")
 

@@ -4,7 +4,8 @@ import streamlit as st
 
 from bfc_data.outputs import boardpack
 from bfc_data.intake.values import year_label
-from pages.common import page_start, viewer
+from pages.shared.people import viewer
+from pages.shared.start import page_start
 
 store, year, filters = page_start("pages/boardpack.py", "Board pack")
 who = viewer()

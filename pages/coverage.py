@@ -4,7 +4,10 @@ from bfc_data.outputs import words
 from bfc_data import analysis
 from bfc_data.outputs import charts
 from bfc_data.intake.values import year_label
-from pages.common import figures, organisation_pages_enabled, page_start, show_chart, threshold, viewer
+from pages.shared.chart import show_chart
+from pages.shared.people import organisation_pages_enabled, threshold, viewer
+from pages.shared.start import page_start
+from pages.shared.store import figures
 
 store, year, filters = page_start("pages/coverage.py", "Coverage: who is taking part", with_year=False)
 

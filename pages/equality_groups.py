@@ -3,7 +3,10 @@ import streamlit as st
 from bfc_data import analysis
 from bfc_data.outputs import charts
 from bfc_data.intake.values import year_label
-from pages.common import figures, page_start, show_chart, threshold
+from pages.shared.chart import show_chart
+from pages.shared.people import threshold
+from pages.shared.start import page_start
+from pages.shared.store import figures
 
 store, year, filters = page_start("pages/equality_groups.py", "Equality groups")
 

@@ -4,7 +4,10 @@ from bfc_data.outputs import words
 from bfc_data.outputs import charts
 from bfc_data.analysis import learning
 from bfc_data.intake.values import year_label
-from pages.common import figures, page_start, show_chart, threshold
+from pages.shared.chart import show_chart
+from pages.shared.people import threshold
+from pages.shared.start import page_start
+from pages.shared.store import figures
 
 store, year, filters = page_start("pages/learning.py", "Learning programme", with_year=False)
 st.caption("Learning events and attendance come from the delivery partner's files. The sidebar's sector and other filters "

@@ -2,7 +2,10 @@ import streamlit as st
 
 from bfc_data import analysis
 from bfc_data.outputs import charts
-from pages.common import figures, page_start, show_chart, threshold
+from pages.shared.chart import show_chart
+from pages.shared.people import threshold
+from pages.shared.start import page_start
+from pages.shared.store import figures
 
 store, year, filters = page_start("pages/metrics.py", "Metrics", with_year=False)
 st.caption("Metrics use every reporting year; the year filter does not apply. Sector and size band filters apply, "

@@ -3,7 +3,11 @@ import streamlit as st
 from bfc_data.analysis import organisation
 from bfc_data.outputs import charts
 from bfc_data.intake.values import year_label
-from pages.common import enter, get_store, organisation_pages_enabled, require_store_data, sample_banner, show_chart, viewer
+from pages.shared.chart import show_chart
+from pages.shared.navigation import enter
+from pages.shared.people import organisation_pages_enabled, viewer
+from pages.shared.start import require_store_data, sample_banner
+from pages.shared.store import get_store
 
 enter("pages/organisation.py")
 store = get_store()

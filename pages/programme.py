@@ -2,7 +2,8 @@ import streamlit as st
 
 from bfc_data.outputs import words
 from bfc_data.reference import programme
-from pages.common import enter, get_store
+from pages.shared.navigation import enter
+from pages.shared.store import get_store
 
 enter("pages/programme.py")
 store = get_store()

@@ -6,7 +6,7 @@ from bfc_data.analysis import tracker
 from bfc_data.outputs.tables import plain_table
 from bfc_data.outputs.export import csv_bytes, xlsx_bytes
 from bfc_data.intake.values import year_label
-from pages.common import officer_page_start, require_store_data
+from pages.shared.start import officer_page_start, require_store_data
 
 store, viewer = officer_page_start("pages/tracker.py", "Submissions tracker", "see which organisations have returned")
 year = require_store_data(store)

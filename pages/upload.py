@@ -6,7 +6,7 @@ from bfc_data.intake import batch
 from bfc_data.outputs.export import csv_bytes, xlsx_bytes
 from bfc_data.intake.safety import Limits
 from bfc_data.intake.template import build_template
-from pages.common import officer_page_start
+from pages.shared.start import officer_page_start
 
 store, viewer = officer_page_start("pages/upload.py", "Load returns", "load returns")
 

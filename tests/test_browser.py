@@ -120,7 +120,7 @@ def test_a_shared_link_to_a_page_works_as_the_first_request_after_a_restart(tmp_
         nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
         assert page.locator('[data-testid="stException"]').count() == 0
     assert "Sectors" in text and "Health has a mean level of" in text
-    assert "common" not in nav and "dashboard" not in nav
+    assert "common" not in nav and "shared" not in nav and "dashboard" not in nav
 
 
 def test_an_officer_uploads_confirms_and_sees_the_new_organisation_counted(tmp_path):

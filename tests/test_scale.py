@@ -20,7 +20,7 @@ from conftest import MATURITY_CSV_HEADER, ROOT, csv_bytes, maturity_row
 
 FIVE = [(1, "Starting", "#DEEBF7"), (2, "Developing", "#9ECAE1"), (3, "Achieving", "#4292C6"), (4, "Excelling", "#08519C"),
         (5, "Leading others", "#08306B")]
-PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py") if p.name != "common.py")
+PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,34 @@
+"""The store each page reads, opened once per process, and figures cached until the store changes."""
+
+from __future__ import annotations
+
+import importlib
+
+import streamlit as st
+
+from bfc_data.store import Store, default_path
+from bfc_data.store.startup import open_store, sample_dir
+
+
+@st.cache_resource(show_spinner="Opening the BFC store…")
+def _store_at(path: str, samples: str | None) -> Store:
+    # One connection per process and store file; each query takes its own cursor (see bfc_data.store).
+    return open_store(path, samples)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _figures(module: str, name: str, path: str, version: int, args: tuple, kwargs: tuple):
+    # Keyed by the store's version, which every load, restore and recorded download moves on: never stale.
+    function = getattr(importlib.import_module(module), name)
+    return function(get_store(), *args, **dict(kwargs))
+
+
+def figures(function, *args, **kwargs):
+    """`function(store, *args)` from bfc_data, cached across reruns and sessions until the store changes."""
+    store = get_store()
+    return _figures(function.__module__, function.__name__, str(store.path), store.version(), args, tuple(sorted(kwargs.items())))
+
+
+def get_store() -> Store:
+    samples = sample_dir()
+    return _store_at(str(default_path()), None if samples is None else str(samples))
