@@ -29,13 +29,13 @@ def cases(store: Store):
         "level shares by action": lambda: analysis.levels(store, "action", year),
         "by equality group": lambda: analysis.levels(store, "equality_group", year),
         "trend by priority area": lambda: analysis.trend(store, "priority_area", F()),
-        "sector × year": lambda: analysis.levels(store, ["sector", "year"], F()),
+        "sector × year": lambda: analysis.levels(store, ["sector", "reporting_year"], F()),
         "headline": lambda: overview.headline(store, YEAR),
         "movement between two years": lambda: analysis.movement(store, YEAR - 1, YEAR, F(), 5),
         "distance travelled by sector": lambda: analysis.distance_by(store, "sector", F(), 5),
         "biggest movers": lambda: analysis.biggest_movers(store, "sector", YEAR, F(), 5),
         "coverage": lambda: analysis.coverage(store, F()),
-        "support wanted": lambda: analysis.support_demand(store, "priority_area", year),
+        "support wanted": lambda: analysis.support_wanted_by(store, "priority_area", year),
         "intersectional": lambda: analysis.intersectional(store, year, 5),
     }
 

@@ -225,8 +225,8 @@ def _dispatch(args, out) -> int:
         year = _year(args.year)
         with _store(args.db, read_only=True) as store:
             frame = analysis.mean_level_by(store, args.by, year)
-        if args.by == "year":
-            frame["year"] = frame["year"].map(lambda y: year_label(int(y)))
+        if args.by == "reporting_year":
+            frame["reporting_year"] = frame["reporting_year"].map(lambda y: year_label(int(y)))
         if args.format == "csv":
             frame.to_csv(out, index=False, lineterminator="\n")
         elif args.format == "json":

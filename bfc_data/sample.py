@@ -217,7 +217,7 @@ def events(fw: Framework, rng: random.Random) -> list[dict]:
                 learning_format = rng.choices(fw.learning_formats.values, [0.35, 0.3, 0.15, 0.2])[0]
                 area = rng.choice(fw.priority_areas)
                 rows.append(dict(event_id=f"EV-{number:03d}", date=dt.date(year, month, rng.randint(1, 28)).isoformat(),
-                                 format=learning_format, priority_area=area,
+                                 learning_format=learning_format, priority_area=area,
                                  title=f"{learning_format}: {fw.priority_area_short[area].lower()}",
                                  delivery=rng.choice(["In person", "Online"])))
     return rows

@@ -16,7 +16,7 @@ show_chart(charts.coverage_chart(figures(analysis.coverage_by_year, filters, thr
                                  "Organisations returning, new and lapsed, by reporting year"), "coverage_by_year")
 
 st.subheader(f"Organisations returning by sector, {year_label(year)}")
-this_year = frame[frame["year"] == year]
+this_year = frame[frame["reporting_year"] == year]
 show_chart(charts.count_bars(this_year, "sector", "organisations", f"Organisations returning by sector, {year_label(year)}"),
            "coverage_by_sector")
 
@@ -37,7 +37,7 @@ else:
 st.subheader(f"Support wanted, {year_label(year)}")
 by_label = st.segmented_control("Support wanted by", ["Priority area", "Sector"], default="Priority area", key="support_by")
 by = "sector" if by_label == "Sector" else "priority_area"
-demand = figures(analysis.support_demand, by, filters.only_year(year), threshold())
+demand = figures(analysis.support_wanted_by, by, filters.only_year(year), threshold())
 show_chart(charts.count_bars(demand, "learning_format", "organisations",
                              f"Organisations asking for each learning format, by {(by_label or 'priority area').lower()}, {year_label(year)}",
                              colour_by=by), "support_wanted")

@@ -16,7 +16,7 @@ st.caption("Learning events and attendance come from the delivery partner's file
 st.subheader("What was delivered")
 by_label = st.segmented_control("Events by", ["Learning format", "Priority area", "Quarter", "Delivery"], default="Learning format",
                                 key="events_by")
-by = {"Learning format": "format", "Priority area": "priority_area", "Quarter": "quarter", "Delivery": "delivery"}[by_label or "Learning format"]
+by = {"Learning format": "learning_format", "Priority area": "priority_area", "Quarter": "quarter", "Delivery": "delivery"}[by_label or "Learning format"]
 show_chart(charts.count_bars(figures(learning.events_by, by), by, "events", f"Learning events by {(by_label or 'learning format').lower()}"),
            f"events_by_{by}")
 

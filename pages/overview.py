@@ -17,7 +17,7 @@ if headline is None:
     st.warning(f"No returns have been loaded for {year_label(year)}.")
     st.stop()
 
-st.subheader(f"Reporting year {year_label(headline.year)}")
+st.subheader(f"Reporting year {year_label(headline.reporting_year)}")
 columns = st.columns(4)
 columns[0].metric("Organisations returning", headline.organisations, headline.organisations_change,
                   help="Organisations with a current return for this reporting year; the change is against the year before.")

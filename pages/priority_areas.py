@@ -29,6 +29,6 @@ show_chart(charts.trend_lines(figures(analysis.trend, "priority_area", current_f
                               "priority_area", "Mean maturity level by priority area and reporting year"), "priority_area_trend")
 
 st.subheader("Actions over time, one panel per priority area")
-actions_over_time = figures(analysis.levels, ["priority_area", "action", "year"], current_filters(with_year=False), threshold())
+actions_over_time = figures(analysis.levels, ["priority_area", "action", "reporting_year"], current_filters(with_year=False), threshold())
 show_chart(charts.small_multiples(actions_over_time, "priority_area", "action", "Mean maturity level of each action by reporting year"),
            "actions_trend")

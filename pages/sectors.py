@@ -18,5 +18,5 @@ show_chart(charts.level_distribution(frame, "sector", f"Share of organisations a
 
 st.subheader("Sectors over time")
 st.caption("This chart uses every reporting year; the year filter does not apply.")
-over_time = figures(analysis.levels, ["sector", "year"], current_filters(with_year=False), threshold())
-show_chart(charts.heatmap(over_time, "year", "sector", "Mean maturity level by sector and reporting year"), "sector_trend")
+over_time = figures(analysis.levels, ["sector", "reporting_year"], current_filters(with_year=False), threshold())
+show_chart(charts.heatmap(over_time, "reporting_year", "sector", "Mean maturity level by sector and reporting year"), "sector_trend")

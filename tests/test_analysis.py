@@ -55,7 +55,7 @@ def test_by_priority_area_in_reference_order(small):
 
 def test_by_year_shows_every_year(small):
     # 2023-24: org 1 = 2, org 3 = 1 -> 1.5. 2024-25: 3.0, 1.0, 2.0 -> 2.0.
-    assert records(analysis.mean_level_by(small, "year")) == [(2023, 2, 1.5), (2024, 3, 2.0)]
+    assert records(analysis.mean_level_by(small, "reporting_year")) == [(2023, 2, 1.5), (2024, 3, 2.0)]
 
 
 def test_by_equality_group_and_chosen_year(small):
@@ -72,7 +72,7 @@ def test_unknown_dimension_refused(small):
 def test_headline(small):
     # Progress 2023-24 -> 2024-25 over organisations in both years: org 1 from 2 to 3 (+1), org 3 from 1 to 2 (+1) -> +1.00.
     head = overview.headline(small)
-    assert (head.year, head.organisations, head.organisations_change, head.mean_level, head.mean_level_change,
+    assert (head.reporting_year, head.organisations, head.organisations_change, head.mean_level, head.mean_level_change,
             head.organisations_compared, head.sectors, head.returns_all_years) == (2024, 3, 1, 2.0, 1.0, 2, 2, 5)
     assert head.summary == ("In 2024-25, 3 organisations in 2 sectors returned; their mean maturity level was 2.00 on the 1–4 scale. "
                             "The 2 organisations that also returned in 2023-24 rose by 1.00 on average.")
@@ -86,7 +86,7 @@ def test_headline_of_an_empty_store(store):
 
 def test_level_shares_count_organisations_not_rows(small):
     # 2024-25 own means: org 1 = 3.0 (level 3), org 2 = 1.0 (level 1), org 3 = 2.0 (level 2).
-    frame = analysis.levels(small, "year", analysis.Filters(years=(2024,)))
+    frame = analysis.levels(small, "reporting_year", analysis.Filters(years=(2024,)))
     row = frame.iloc[0]
     assert (row["organisations"], row["mean_level"]) == (3, 2.0)
     assert [round(row[s], 1) for s in framework().level_shares] == [33.3, 33.3, 33.3, 0.0]
@@ -107,8 +107,8 @@ def test_filters_narrow_every_dimension(small):
     assert records(employer[["sector", "organisations", "mean_level"]]) == [("Health", 1, 2.0)]
     race = analysis.levels(small, "sector", analysis.Filters(equality_groups=("Race",)))
     assert records(race[["sector", "organisations", "mean_level"]]) == [("Health", 1, 2.0)]
-    area = analysis.levels(small, "year", analysis.Filters(priority_areas=("Equality in the labour market",)))
-    assert records(area[["year", "organisations", "mean_level"]]) == [(2024, 1, 3.0)]
+    area = analysis.levels(small, "reporting_year", analysis.Filters(priority_areas=("Equality in the labour market",)))
+    assert records(area[["reporting_year", "organisations", "mean_level"]]) == [(2024, 1, 3.0)]
     assert analysis.levels(small, "sector", analysis.Filters(sectors=("Faith",))).empty
 
 
@@ -123,7 +123,7 @@ def test_crossed_dimensions(small):
 def test_trend_change_from_previous_year(small):
     frame = analysis.trend(small, "sector")
     # Business: 2023-24 org 3 = 1, 2024-25 org 3 = 2 -> +1. Health: 2023-24 org 1 = 2; 2024-25 (3 + 1) / 2 = 2 -> 0.
-    assert records(frame[["sector", "year", "mean_level", "change"]].fillna(-9)) == [
+    assert records(frame[["sector", "reporting_year", "mean_level", "change"]].fillna(-9)) == [
         ("Business", 2023, 1.0, -9), ("Business", 2024, 2.0, 1.0), ("Health", 2023, 2.0, -9), ("Health", 2024, 2.0, 0.0)]
 
 
@@ -246,7 +246,7 @@ def test_metric_trend_knows_which_way_is_better(store):
     load_files(store, [("m.csv", csv_bytes(header, rows))], "test")
     frame = analysis.metric_trend(store, "PAY_GAP_MEDIAN")
     # Race: mean 15 -> 10 (a gap closing: better). Sex: 5 -> 7 (worse).
-    assert records(frame[["equality_group", "year", "organisations", "mean_value", "change", "direction"]].fillna(0)) == [
+    assert records(frame[["equality_group", "reporting_year", "organisations", "mean_value", "change", "direction"]].fillna(0)) == [
         ("Race", 2023, 2, 15.0, 0, ""), ("Race", 2024, 2, 10.0, -5.0, "better"),
         ("Sex", 2023, 1, 5.0, 0, ""), ("Sex", 2024, 1, 7.0, 2.0, "worse")]
     hidden_frame = analysis.metric_trend(store, "PAY_GAP_MEDIAN", threshold=2)
@@ -265,15 +265,15 @@ def test_coverage_new_lapsed_and_not_returned(store):
     assert records(analysis.coverage_by_year(store)) == [(2023, 2, 2, 0), (2024, 2, 1, 1)]
 
 
-def test_support_demand(store):
+def test_support_wanted_by(store):
     rows = [row("ORG-0001", "Health", "2024-25", "A1", "All Londoners", "2") [:11] + ["Study tour"],
             row("ORG-0001", "Health", "2024-25", "A2", "All Londoners", "2")[:11] + ["Study tour"],
             row("ORG-0002", "Health", "2024-25", "A5", "All Londoners", "1")[:11] + ["Study tour"],
             row("ORG-0002", "Health", "2024-25", "A1", "All Londoners", "1")[:11] + ["Resources"]]
     load_files(store, [("s.csv", csv_bytes(MATURITY_CSV_HEADER, rows))], "test")
-    frame = analysis.support_demand(store, "priority_area")
+    frame = analysis.support_wanted_by(store, "priority_area")
     # Study tour: Living standards asked by org 1 twice (A1, A2) -> 1 organisation, 2 rows; labour market by org 2.
-    assert records(frame[["learning_format", "priority_area", "organisations", "requests"]]) == [
+    assert records(frame[["learning_format", "priority_area", "organisations", "rows_wanting"]]) == [
         ("Study tour", "Living standards", 1, 2), ("Study tour", "Equality in the labour market", 1, 1),
                               ("Resources", "Living standards", 1, 1)]
 

@@ -60,10 +60,10 @@ def test_heatmap_writes_values_and_hidden_in_the_cells():
 
 def test_trend_summary_names_the_group_that_moved_most():
     frame = pd.DataFrame([("Housing association", 2022, 1.8), ("Housing association", 2025, 2.4),
-                          ("Health", 2022, 2.0), ("Health", 2025, 2.1)], columns=["sector", "year", "mean_level"])
+                          ("Health", 2022, 2.0), ("Health", 2025, 2.1)], columns=["sector", "reporting_year", "mean_level"])
     assert words.trend(frame, "sector") == (
         "Of the groups shown, Housing association moved most: it rose from 1.80 to 2.40 between 2022-23 and 2025-26.")
-    single = pd.DataFrame([(2024, 2.0)], columns=["year", "mean_level"])
+    single = pd.DataFrame([(2024, 2.0)], columns=["reporting_year", "mean_level"])
     assert words.trend(single, None) == "There is not yet more than one year to compare."
 
 
@@ -76,7 +76,7 @@ def test_empty_frames_give_words_not_a_blank_chart():
 
 
 def test_lines_carry_distinct_markers_not_only_colours():
-    frame = pd.DataFrame([(g, y, 2.0) for g in ("A", "B", "C") for y in (2023, 2024)], columns=["sector", "year", "mean_level"])
+    frame = pd.DataFrame([(g, y, 2.0) for g in ("A", "B", "C") for y in (2023, 2024)], columns=["sector", "reporting_year", "mean_level"])
     chart = charts.trend_lines(frame, "sector", "t")
     assert len({trace.marker.symbol for trace in chart.figure.data}) == 3
 
@@ -104,7 +104,7 @@ def test_sankey_flows_and_summary():
 
 def test_small_multiples_give_every_line_its_own_marker_and_colour():
     rows = [("Living standards" if a <= 3 else "Civil society strength", f"A{a}", y, 2.0) for a in (1, 2, 3, 13, 14) for y in (2023, 2024)]
-    frame = pd.DataFrame(rows, columns=["priority_area", "action", "year", "mean_level"])
+    frame = pd.DataFrame(rows, columns=["priority_area", "action", "reporting_year", "mean_level"])
     chart = charts.small_multiples(frame, "priority_area", "action", "t")
     pairs = {(t.marker.symbol, t.marker.color) for t in chart.figure.data}
     assert len(pairs) == 5
@@ -121,7 +121,7 @@ def test_a_heatmap_with_every_cell_hidden_is_said_in_words():
 
 
 def test_a_trend_of_hidden_years_says_so_rather_than_that_there_is_one_year():
-    frame = pd.DataFrame({"year": [2023, 2024], "mean_level": [float("nan"), float("nan")], "suppression": ["primary", "primary"]})
+    frame = pd.DataFrame({"reporting_year": [2023, 2024], "mean_level": [float("nan"), float("nan")], "suppression": ["primary", "primary"]})
     assert words.trend(frame, None) == ("No change over the years can be shown: 2 figures are hidden because they "
                                                  "cover too few organisations.")
 

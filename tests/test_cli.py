@@ -68,7 +68,7 @@ def test_history_restore_and_summary(tmp_path):
     assert cli("restore", "1", "--db", db, "--by", "officer.three")[0] == 0
     code, out = cli("summary", "--db", db, "--by", "action", "--year", "FY2024/25", "--format", "json")
     assert json.loads(out) == [{"action": "A1", "organisations": 1, "mean_level": 2.5}, {"action": "A5", "organisations": 1, "mean_level": 2.0}]
-    code, out = cli("summary", "--db", db, "--by", "year")
+    code, out = cli("summary", "--db", db, "--by", "reporting_year")
     assert code == 0 and "2024-25" in out
     # History filters by organisation and by year.
     other = tmp_path / "other.xlsx"

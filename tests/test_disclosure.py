@@ -69,7 +69,7 @@ def test_views_outside_the_published_table_are_refused(filters, by):
 
 
 def test_several_years_are_allowed_as_a_trend():
-    check_member_view(analysis.Filters(years=(2023, 2024), sectors=("Health",)), ["year"])
+    check_member_view(analysis.Filters(years=(2023, 2024), sectors=("Health",)), ["reporting_year"])
 
 
 def test_member_filters_keep_one_value_and_drop_size_bands():

@@ -49,7 +49,7 @@ MEMBER = Viewer("a board member", "member")
 @pytest.fixture(scope="module")
 def facts(sample_db):
     with open_store(sample_db, None) as store:
-        return {"year": analysis.latest_year(store), "sectors": list(store.fw.sectors.values),
+        return {"reporting_year": analysis.latest_year(store), "sectors": list(store.fw.sectors.values),
                 "groups": list(store.fw.equality_groups.values)}
 
 
@@ -144,14 +144,14 @@ def _match(tables: list[pd.DataFrame], like: pd.DataFrame) -> pd.DataFrame | Non
 def test_a_view_with_everything_hidden_still_shows_its_table(monkeypatch, sample_db, facts):
     """The attack reads a sector's missing table as 'nothing there'; a view whose figures are all hidden must
     still show which cells exist and why they are hidden (and so must a person)."""
-    at = app(monkeypatch, sample_db, "pages/priority_areas.py", query={"sector": "Faith", "year": year_label(facts["year"])})
+    at = app(monkeypatch, sample_db, "pages/priority_areas.py", query={"sector": "Faith", "reporting_year": year_label(facts["reporting_year"])})
     tables = [element.value for element in at.dataframe]
     assert tables and any("Hidden" in t.columns and t["Hidden"].eq("too few organisations").all() for t in tables)
 
 
 @pytest.mark.parametrize("page", MEMBER_PAGES)
 def test_a_member_cannot_work_out_a_small_group_on_any_page(monkeypatch, sample_db, facts, page):
-    year = year_label(facts["year"])
+    year = year_label(facts["reporting_year"])
     unfiltered = member_tables(monkeypatch, sample_db, page, year=year)
     assert unfiltered, f"{page} shows no table to attack"
     by_sector = {s: member_tables(monkeypatch, sample_db, page, year=year, sector=s) for s in facts["sectors"]}
@@ -170,7 +170,7 @@ def test_a_member_cannot_work_out_a_small_group_on_any_page(monkeypatch, sample_
 
 def test_a_members_link_asking_for_all_but_one_gets_one(monkeypatch, sample_db, facts):
     everyone_but_faith = [s for s in facts["sectors"] if s != "Faith"]
-    at = app(monkeypatch, sample_db, "pages/sectors.py", query={"sector": everyone_but_faith, "year": year_label(facts["year"])})
+    at = app(monkeypatch, sample_db, "pages/sectors.py", query={"sector": everyone_but_faith, "reporting_year": year_label(facts["reporting_year"])})
     caption = " ".join(c.value for c in at.caption)
     assert f"Filtered to Sector: {everyone_but_faith[0]}." in caption
     assert not any(e.label == "Sector" for e in at.multiselect), "a member must not be offered several sectors at once"
@@ -183,32 +183,32 @@ def test_a_members_link_asking_for_all_but_one_gets_one(monkeypatch, sample_db, 
     lambda s, f: analysis.intersectional(s, f, THRESHOLD),
     lambda s, f: analysis.metric_trend(s, "LLW_SHARE", replace(f, years=()), THRESHOLD),
     lambda s, f: analysis.coverage(s, f, THRESHOLD),
-    lambda s, f: analysis.support_demand(s, "priority_area", f, THRESHOLD),
+    lambda s, f: analysis.support_wanted_by(s, "priority_area", f, THRESHOLD),
     lambda s, f: analysis.distance_by(s, "sector", f, THRESHOLD),
     lambda s, f: analysis.not_returned_count(s, max(f.years), f, THRESHOLD),
 ])
 def test_bfc_data_refuses_a_member_view_of_all_but_one(sample_db, facts, call):
     with open_store(sample_db, None) as store:
-        all_but_one = analysis.Filters(years=(facts["year"],), sectors=tuple(facts["sectors"][1:]))
+        all_but_one = analysis.Filters(years=(facts["reporting_year"],), sectors=tuple(facts["sectors"][1:]))
         with pytest.raises(DisclosureRefused):
             call(store, all_but_one)
-        groups = analysis.Filters(years=(facts["year"],), equality_groups=tuple(facts["groups"][1:]))
+        groups = analysis.Filters(years=(facts["reporting_year"],), equality_groups=tuple(facts["groups"][1:]))
         with pytest.raises(DisclosureRefused):
             call(store, groups)
         with pytest.raises(DisclosureRefused):
-            call(store, analysis.Filters(years=(facts["year"],), size_bands=("1-49",)))
+            call(store, analysis.Filters(years=(facts["reporting_year"],), size_bands=("1-49",)))
 
 
 def test_movement_for_one_sector_is_refused_for_members(sample_db, facts):
     with open_store(sample_db, None) as store:
         with pytest.raises(DisclosureRefused):
-            analysis.transitions(store, facts["year"] - 1, facts["year"], analysis.Filters(sectors=("Health",)), THRESHOLD)
+            analysis.transitions(store, facts["reporting_year"] - 1, facts["reporting_year"], analysis.Filters(sectors=("Health",)), THRESHOLD)
 
 
 def test_sector_lines_hold_for_every_sector_at_the_function_level(sample_db, facts):
     """The cell of one sector is hidden in the view of that sector exactly when it is hidden in the all-sector table."""
     with open_store(sample_db, None) as store:
-        year = facts["year"]
+        year = facts["reporting_year"]
         table = analysis.levels(store, ["sector", "equality_group"], analysis.Filters(years=(year,)), THRESHOLD)
         for sector in facts["sectors"]:
             one = analysis.levels(store, "equality_group", analysis.Filters(years=(year,), sectors=(sector,)), THRESHOLD)
@@ -246,7 +246,7 @@ def pack_tables(store, year: int, filters: analysis.Filters) -> dict[str, pd.Dat
 
 def test_the_members_board_pack_cannot_be_differenced(sample_db, facts):
     with open_store(sample_db, None) as store:
-        year = facts["year"]
+        year = facts["reporting_year"]
         whole = pack_tables(store, year, analysis.Filters())
         parts = {s: pack_tables(store, year, analysis.Filters(sectors=(s,))) for s in facts["sectors"]}
     breaches = []
@@ -278,7 +278,7 @@ def test_learning_counts_are_protected_for_members(sample_db):
         for frame, columns in ((learning.attendance_by(store, "sector", THRESHOLD), ["organisations"]),
                                (learning.target_sectors(store, 2025, THRESHOLD),
                                 ["organisations", "returned", "took_part_in_learning", "not_yet_engaged"]),
-                               (learning.demand_and_delivery(store, 2025, THRESHOLD), ["asking", "attending"])):
+                               (learning.demand_and_delivery(store, 2025, THRESHOLD), ["organisations_wanting", "organisations_attending"])):
             counts = frame[columns]
             assert not ((counts > 0) & (counts < THRESHOLD)).any(axis=None), frame
 

@@ -9,7 +9,7 @@ from bfc_data.reference import programme
 from bfc_data.store import load_files
 from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
 
-EVENTS = ["event_id", "date", "format", "priority_area", "title", "delivery"]
+EVENTS = ["event_id", "date", "learning_format", "priority_area", "title", "delivery"]
 ATTENDANCE = ["event_id", "organisation_code", "attendees", "pitched_right", "will_use", "more_support"]
 
 
@@ -37,7 +37,7 @@ def records(frame):
 
 
 def test_events_by(small):
-    assert records(learning.events_by(small, "format")) == [("Challenge event", 1), ("Study tour", 1)]
+    assert records(learning.events_by(small, "learning_format")) == [("Challenge event", 1), ("Study tour", 1)]
     assert records(learning.events_by(small, "quarter")) == [("2024 Q2", 2)]
     assert records(learning.events_by(small, "delivery")) == [("In person", 1), ("Online", 1)]
 
@@ -46,7 +46,7 @@ def test_attendance_and_feedback(small):
     assert records(learning.attendance_by(small, "sector")[["sector", "organisations", "attendees"]]) == [("Health", 3, 6.0)]
     feedback = learning.feedback_by_format(small).iloc[0]
     # Pitched right 2, 3, 4 -> mean 3.00, quartiles 2.5 and 3.5; will use 4, 4, 4 -> all 4 or 5.
-    assert (feedback["format"], feedback["responses"], feedback["pitched_right_mean"], feedback["pitched_right_q1"],
+    assert (feedback["learning_format"], feedback["responses"], feedback["pitched_right_mean"], feedback["pitched_right_q1"],
             feedback["pitched_right_q3"], feedback["will_use_4_or_5"]) == ("Study tour", 3, 3.0, 2.5, 3.5, 100.0)
     hidden = learning.feedback_by_format(small, threshold=5)
     # Hidden with its count: a member sees a count of organisations only beside a figure that is shown.
@@ -69,11 +69,11 @@ def test_demand_and_delivery(small):
 
 def test_learning_and_progress_and_its_suppression(small):
     frame = learning.learning_and_progress(small)
-    row = frame[(frame["format"] == "Study tour") & (frame["priority_area"] == "Living standards")].iloc[0]
+    row = frame[(frame["learning_format"] == "Study tour") & (frame["priority_area"] == "Living standards")].iloc[0]
     # Took part: three organisations, each +2 -> +2.00. Did not: three, each 0 -> 0.00.
     assert (row["took_part"], row["took_part_change"], row["did_not"], row["did_not_change"], row["difference"]) == (3, 2.0, 3, 0.0, 2.0)
     hidden = learning.learning_and_progress(small, threshold=5)
-    row = hidden[(hidden["format"] == "Study tour") & (hidden["priority_area"] == "Living standards")].iloc[0]
+    row = hidden[(hidden["learning_format"] == "Study tour") & (hidden["priority_area"] == "Living standards")].iloc[0]
     assert row["suppressed"] and row[["took_part_change", "did_not_change", "difference"]].isna().all()
     assert row[["took_part", "did_not"]].isna().all()
 

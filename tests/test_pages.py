@@ -23,7 +23,7 @@ def expected(sample_db):
         threshold = settings().suppression_threshold
         health = analysis.Filters(years=(year,), sectors=("Health",))
         return {
-            "year": year,
+            "reporting_year": year,
             "headline": overview.headline(store, year),
             "headline_2024": overview.headline(store, 2024),
             "sectors": charts.level_bars(analysis.levels(store, "sector", analysis.Filters(years=(year,)), threshold), "sector", "").summary,

@@ -67,7 +67,7 @@ def test_figures_charts_and_words_follow_the_scale(five):
         assert "% at 5 Leading others" in distribution.table.columns
         bars = charts.level_bars(frame, "sector", "t")
         assert bars.figure.layout.xaxis.title.text == "Mean maturity level (1 Starting – 5 Leading others)"
-        trend = charts.trend_lines(analysis.levels(store, "year"), None, "t")
+        trend = charts.trend_lines(analysis.levels(store, "reporting_year"), None, "t")
         assert list(trend.figure.layout.yaxis.range) == [1, 5]
         heat = charts.heatmap(analysis.levels(store, ["sector", "priority_area"], analysis.Filters(years=(2025,))),
                               "priority_area", "sector", "t")

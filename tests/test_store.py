@@ -266,3 +266,19 @@ def test_a_store_rebuilds_its_levels_when_the_definition_or_the_framework_moves(
         assert_levels_current(reader)
     with Store(path) as again:
         assert len(again.query(KEPT_LEVELS)) == 3 and again.meta("organisation_levels") != "an older definition"
+
+
+def test_a_store_written_before_the_learning_format_rename_opens_and_still_knows_its_files(tmp_path):
+    # The events' learning format was stored as `format` before it had one name everywhere. Such a store opens,
+    # its column is renamed in the same transaction as its schema, and a re-sent events file is recognised.
+    events = ("events.csv", csv_bytes(["event_id", "date", "format", "priority_area", "title", "delivery"],
+                                      [["E1", "2024-05-01", "Study tour", "Living standards", "Tour", "In person"]]))
+    path = tmp_path / "old.duckdb"
+    with Store(path) as old:
+        [first] = load_files(old, [events], "officer.one")
+        assert first.outcome == "accepted"
+        old.cursor().execute("ALTER TABLE learning_events RENAME COLUMN learning_format TO format")
+    with Store(path) as upgraded:
+        assert upgraded.query("SELECT event_id, learning_format FROM current_learning_events").values.tolist() == [["E1", "Study tour"]]
+        [again] = load_files(upgraded, [events], "officer.one")
+        assert again.outcome == "already received"

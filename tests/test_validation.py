@@ -205,12 +205,13 @@ def test_metrics_csv():
 
 
 def test_learning_csvs():
+    # The contract's header for an event's learning format is `format`; `learning_format` (our own name) is read too.
     events = csv_bytes(["event_id", "date", "format", "priority_area", "title", "delivery"],
                        [["EV-1", "14/03/2024", "Challenge events", "Living standards", "Pay", "in-person"],
                         ["EV-2", "2024-06-01", "ALS", "Civil society", "Grants", "Online"]])
     result = validate_bytes("events.csv", events)
     assert result.ok and result.kind == "learning events CSV"
-    assert [(e["format"], e["priority_area"], e["delivery"]) for e in result.events] == [
+    assert [(e["learning_format"], e["priority_area"], e["delivery"]) for e in result.events] == [
         ("Challenge event", "Living standards", "In person"), ("Action-learning set", "Civil society strength", "Online")]
     attendance = csv_bytes(["event_id", "organisation_code", "attendees", "pitched_right", "will_use", "more_support"],
                            [["EV-1", "ORG-0042", "3", "4", "6", ""]])

@@ -17,7 +17,7 @@ DIMENSIONS = {
     "role": "role",
     "equality_group": "equality_group",
     "size_band": "size_band",
-    "year": "reporting_year",
+    "reporting_year": "reporting_year",
 }
 
 

@@ -13,7 +13,7 @@ from bfc_data.analysis.disclosure import PRIMARY, suppress, suppress_counts
 from bfc_data.store.measures import own_means
 from bfc_data.store import Store
 
-EVENT_DIMENSIONS = {"format": "format", "priority_area": "priority_area", "delivery": "coalesce(delivery, 'not said')",
+EVENT_DIMENSIONS = {"learning_format": "learning_format", "priority_area": "priority_area", "delivery": "coalesce(delivery, 'not said')",
                     "quarter": "strftime(date, '%Y') || ' Q' || quarter(date)"}
 
 
@@ -40,7 +40,7 @@ def attendance_by(store: Store, by: str, threshold: int = 0) -> pd.DataFrame:
 def feedback_by_format(store: Store, threshold: int = 0) -> pd.DataFrame:
     """Feedback scores (1–5) by learning format: responses, means, quartiles, and the share scoring 4 or 5."""
     frame = store.query("""
-        SELECT e.format, count(DISTINCT a.organisation_code) AS organisations, count(a.pitched_right) AS responses,
+        SELECT e.learning_format, count(DISTINCT a.organisation_code) AS organisations, count(a.pitched_right) AS responses,
                round(avg(a.pitched_right), 2) AS pitched_right_mean,
                quantile_cont(a.pitched_right, 0.25) AS pitched_right_q1, quantile_cont(a.pitched_right, 0.75) AS pitched_right_q3,
                round(avg(a.will_use), 2) AS will_use_mean,
@@ -49,10 +49,10 @@ def feedback_by_format(store: Store, threshold: int = 0) -> pd.DataFrame:
         FROM current_attendance a JOIN current_learning_events e USING (event_id)
         GROUP BY 1""")
     order = {f: i for i, f in enumerate(store.fw.learning_formats.values)}
-    frame = frame.sort_values("format", key=lambda s: s.map(order)).reset_index(drop=True)
+    frame = frame.sort_values("learning_format", key=lambda s: s.map(order)).reset_index(drop=True)
     scores = [c for c in frame.columns if c.startswith(("pitched_right", "will_use"))]
     # An organisation may attend several formats, so formats do not add up to a total: the threshold alone protects them.
-    return suppress(frame, threshold, [*scores, "responses"], [], tie=["format"])
+    return suppress(frame, threshold, [*scores, "responses"], [], tie=["learning_format"])
 
 
 def more_support(store: Store, threshold: int = 0) -> pd.DataFrame:
@@ -79,23 +79,24 @@ def demand_and_delivery(store: Store, year: int, threshold: int = 0) -> pd.DataF
     For members a count of organisations under the threshold is hidden (formats and areas overlap, so no line adds up)."""
     frame = store.query("""
         WITH demand AS (
-            SELECT support_wanted AS format, priority_area, count(DISTINCT organisation_code) AS asking
+            SELECT support_wanted AS learning_format, priority_area, count(DISTINCT organisation_code) AS organisations_wanting
             FROM current_maturity WHERE support_wanted IS NOT NULL AND reporting_year = ? GROUP BY ALL),
         delivered AS (
-            SELECT e.format, e.priority_area, count(DISTINCT e.event_id) AS events, count(DISTINCT a.organisation_code) AS attending
+            SELECT e.learning_format, e.priority_area, count(DISTINCT e.event_id) AS events, count(DISTINCT a.organisation_code) AS organisations_attending
             FROM current_learning_events e LEFT JOIN current_attendance a USING (event_id)
             WHERE e.date >= make_date(?, 4, 1) AND e.date < make_date(? + 1, 4, 1)
             GROUP BY ALL)
-        SELECT coalesce(d.format, v.format) AS format, coalesce(d.priority_area, v.priority_area) AS priority_area,
-               coalesce(d.asking, 0) AS asking, coalesce(v.events, 0) AS events, coalesce(v.attending, 0) AS attending
-        FROM demand d FULL OUTER JOIN delivered v ON d.format = v.format AND d.priority_area = v.priority_area""",
+        SELECT coalesce(d.learning_format, v.learning_format) AS learning_format, coalesce(d.priority_area, v.priority_area) AS priority_area,
+               coalesce(d.organisations_wanting, 0) AS organisations_wanting, coalesce(v.events, 0) AS events,
+               coalesce(v.organisations_attending, 0) AS organisations_attending
+        FROM demand d FULL OUTER JOIN delivered v ON d.learning_format = v.learning_format AND d.priority_area = v.priority_area""",
                         [year, year, year])
-    frame["unmet"] = (frame["asking"] > 0) & (frame["events"] == 0)
+    frame["unmet"] = (frame["organisations_wanting"] > 0) & (frame["events"] == 0)
     formats = {f: i for i, f in enumerate(store.fw.learning_formats.values)}
     areas = {a: i for i, a in enumerate(store.fw.priority_areas)}
-    frame = frame.assign(_f=frame["format"].map(formats), _a=frame["priority_area"].map(areas)) \
+    frame = frame.assign(_f=frame["learning_format"].map(formats), _a=frame["priority_area"].map(areas)) \
         .sort_values(["_f", "_a"]).drop(columns=["_f", "_a"]).reset_index(drop=True)
-    return suppress_counts(frame, threshold, ["asking", "attending"])
+    return suppress_counts(frame, threshold, ["organisations_wanting", "organisations_attending"])
 
 
 def target_sectors(store: Store, year: int, threshold: int = 0) -> pd.DataFrame:
@@ -127,15 +128,15 @@ def learning_and_progress(store: Store, threshold: int = 0) -> pd.DataFrame:
         SELECT organisation_code, priority_area, arg_max(level, reporting_year) - arg_min(level, reporting_year) AS change
         FROM m GROUP BY organisation_code, priority_area HAVING count(*) >= 2""")
     took_part = store.query("""
-        SELECT DISTINCT a.organisation_code, e.format FROM current_attendance a JOIN current_learning_events e USING (event_id)""")
+        SELECT DISTINCT a.organisation_code, e.learning_format FROM current_attendance a JOIN current_learning_events e USING (event_id)""")
     rows = []
     for learning_format in store.fw.learning_formats.values:
-        participants = set(took_part.loc[took_part["format"] == learning_format, "organisation_code"])
+        participants = set(took_part.loc[took_part["learning_format"] == learning_format, "organisation_code"])
         for area in store.fw.priority_areas:
             part = changes[changes["priority_area"] == area]
             inside = part[part["organisation_code"].isin(participants)]["change"]
             outside = part[~part["organisation_code"].isin(participants)]["change"]
-            rows.append({"format": learning_format, "priority_area": area,
+            rows.append({"learning_format": learning_format, "priority_area": area,
                          "took_part": len(inside), "took_part_change": round(inside.mean(), 2) if len(inside) else np.nan,
                          "did_not": len(outside), "did_not_change": round(outside.mean(), 2) if len(outside) else np.nan})
     frame = pd.DataFrame(rows)

@@ -59,10 +59,10 @@ def _levels(store: Store, by: list[str], filters: Filters) -> pd.DataFrame:
 def mean_level_by(store: Store, by: str, year: int | None = None) -> pd.DataFrame:
     """`<by>`, organisations, mean_level over the current returns: the CLI's summary.
 
-    `year` defaults to the latest reporting year; with by='year', every year is shown.
+    `year` defaults to the latest reporting year; with by='reporting_year', every year is shown.
     """
     dimensions(by)
-    filters = Filters() if by == "year" else Filters().only_year(latest_year(store) if year is None else year)
+    filters = Filters() if by == "reporting_year" else Filters().only_year(latest_year(store) if year is None else year)
     return levels(store, by, filters)[[by, "organisations", "mean_level"]]
 
 

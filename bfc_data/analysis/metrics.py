@@ -19,7 +19,7 @@ def metric_trend(store: Store, metric: str, filters: Filters = Filters(), thresh
     if metric not in store.fw.metrics:
         raise ValueError(f"there is no metric '{metric}'")
     if threshold > 0:
-        check_member_view(filters, ["year"])
+        check_member_view(filters, ["reporting_year"])
     by_sector = threshold > 0 and bool(filters.sectors)
     clauses, params = ["m.metric = ?"], [metric]
     for name, column in (("years", "m.reporting_year"), ("sectors", "o.sector"), ("size_bands", "o.size_band"),
@@ -31,18 +31,18 @@ def metric_trend(store: Store, metric: str, filters: Filters = Filters(), thresh
             params.append(list(values))
     sector = "o.sector, " if by_sector else ""
     frame = store.query(f"""
-        SELECT {sector}m.equality_group, m.reporting_year AS year, count(DISTINCT m.organisation_code) AS organisations,
+        SELECT {sector}m.equality_group, m.reporting_year, count(DISTINCT m.organisation_code) AS organisations,
                avg(m.value) AS mean_value, median(m.value) AS median_value
         FROM current_metrics m LEFT JOIN organisations o USING (organisation_code)
         WHERE {" AND ".join(clauses)}
-        GROUP BY ALL ORDER BY m.equality_group, year""", params)  # noqa: S608 - fixed columns
+        GROUP BY ALL ORDER BY m.equality_group, m.reporting_year""", params)  # noqa: S608 - fixed columns
     better = store.fw.metrics[metric].better
     if store.fw.metrics[metric].unit == "yes/no":
         # For a yes/no metric the mean is the share answering yes, shown as a percentage; a median says nothing.
         frame["mean_value"] = frame["mean_value"] * 100
         frame["median_value"] = np.nan
     frame[["mean_value", "median_value"]] = frame[["mean_value", "median_value"]].round(2)
-    keys = ["sector"] * by_sector + ["equality_group", "year"]
+    keys = ["sector"] * by_sector + ["equality_group", "reporting_year"]
     frame = suppress(frame, threshold, ["mean_value", "median_value"], sector_lines(keys), tie=keys)
     if by_sector:
         frame = pick(frame, "sector", filters.sectors)
@@ -50,6 +50,6 @@ def metric_trend(store: Store, metric: str, filters: Filters = Filters(), thresh
     sign = 1 if better == "higher" else -1
     frame["direction"] = np.select([frame["change"] * sign > 0, frame["change"] * sign < 0, frame["change"] == 0],
                                    ["better", "worse", "no change"], default="")
-    columns = ["equality_group", "year", "organisations", "mean_value", "median_value", "change", "direction",
+    columns = ["equality_group", "reporting_year", "organisations", "mean_value", "median_value", "change", "direction",
                "suppressed", "suppression"]
     return frame[columns]

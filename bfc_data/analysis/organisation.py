@@ -18,7 +18,7 @@ class Profile:
     organisation_code: str
     name: str
     sector: str
-    year: int
+    reporting_year: int
     by_action: pd.DataFrame  # action, organisation_level, sector_mean, sector_organisations, percent_of_sector_below
     history: pd.DataFrame  # year, organisation_level, sector_mean
 
@@ -54,7 +54,7 @@ def profile(store: Store, viewer: Viewer | str, code: str, year: int) -> Profile
     by_action = by_action[by_action["organisation_level"].notna()].drop(columns="n").reset_index(drop=True)
     history = store.query(f"""
         WITH m AS ({own_means(["reporting_year", "sector"], name="level")})
-        SELECT reporting_year AS year, round(avg(level) FILTER (WHERE organisation_code = ?), 2) AS organisation_level,
+        SELECT reporting_year, round(avg(level) FILTER (WHERE organisation_code = ?), 2) AS organisation_level,
                round(avg(level) FILTER (WHERE organisation_code <> ? AND sector = ?), 2) AS sector_mean
         FROM m GROUP BY 1 HAVING count(*) FILTER (WHERE organisation_code = ?) > 0 ORDER BY 1""", [code, code, sector, code])
     return Profile(code, name, sector, year, by_action, history)

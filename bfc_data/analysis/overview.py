@@ -14,7 +14,7 @@ from bfc_data.intake.values import year_label
 
 @dataclass(frozen=True)
 class Headline:
-    year: int
+    reporting_year: int
     organisations: int
     organisations_change: int | None
     mean_level: float
@@ -26,11 +26,11 @@ class Headline:
 
     @property
     def summary(self) -> str:
-        said = (f"In {year_label(self.year)}, {self.organisations} organisations in {self.sectors} sectors "
+        said = (f"In {year_label(self.reporting_year)}, {self.organisations} organisations in {self.sectors} sectors "
                 f"returned; their mean maturity level was {self.mean_level:.2f} on the {self.scale_span} scale.")
         if self.mean_level_change is not None:
             direction = "rose" if self.mean_level_change > 0 else "fell" if self.mean_level_change < 0 else "held steady"
-            said += (f" The {self.organisations_compared} organisations that also returned in {year_label(self.year - 1)} "
+            said += (f" The {self.organisations_compared} organisations that also returned in {year_label(self.reporting_year - 1)} "
                      f"{direction} by {abs(self.mean_level_change):.2f} on average.")
         return said
 
@@ -46,10 +46,10 @@ def progress(store: Store, from_year: int, to_year: int) -> tuple[float | None, 
 
 
 def headline(store: Store, year: int | None = None) -> Headline | None:
-    by_year = mean_level_by(store, "year")
+    by_year = mean_level_by(store, "reporting_year")
     if by_year.empty:
         return None
-    by_year = by_year.set_index("year")
+    by_year = by_year.set_index("reporting_year")
     year = int(by_year.index.max()) if year is None else year
     if year not in by_year.index:
         return None
@@ -65,9 +65,9 @@ def headline(store: Store, year: int | None = None) -> Headline | None:
 
 def by_year(store: Store) -> pd.DataFrame:
     """Reporting year, organisations returning and their mean level, in words a table header can carry."""
-    frame = mean_level_by(store, "year")
+    frame = mean_level_by(store, "reporting_year")
     return pd.DataFrame({
-        "Reporting year": frame["year"].map(year_label),
+        "Reporting year": frame["reporting_year"].map(year_label),
         "Organisations returning": frame["organisations"],
         "Mean maturity level": frame["mean_level"].map(lambda x: f"{x:.2f}"),
     })

@@ -18,7 +18,7 @@ from bfc_data.store.measures import own_means
 
 def trend(store: Store, by: str | None, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
     """Mean level per reporting year (and group), with the change from the group's previous year."""
-    dims = ([by] if by else []) + ["year"]
+    dims = ([by] if by else []) + ["reporting_year"]
     frame = levels(store, dims, replace(filters), threshold)
     frame = frame.sort_values(dims, kind="stable") if not by else frame
     group = frame.groupby(by, sort=False)["mean_level"] if by else frame["mean_level"]
@@ -29,10 +29,10 @@ def trend(store: Store, by: str | None, filters: Filters = Filters(), threshold:
 def _organisation_means(store: Store, filters: Filters) -> pd.DataFrame:
     where, params = filters.where()
     return store.query(f"""
-        SELECT organisation_code, organisation_name, sector, year, mean_level
-        FROM ({own_means(["reporting_year AS year"], where, {"organisation_name": "organisation_name", "sector": "sector"},
+        SELECT organisation_code, organisation_name, sector, reporting_year, mean_level
+        FROM ({own_means(["reporting_year"], where, {"organisation_name": "organisation_name", "sector": "sector"},
                          name="mean_level")})
-        ORDER BY organisation_code, year""", params)  # noqa: S608
+        ORDER BY organisation_code, reporting_year""", params)  # noqa: S608
 
 
 def distance_travelled(store: Store, viewer: Viewer | str, filters: Filters = Filters()) -> pd.DataFrame:
@@ -53,16 +53,17 @@ def _distances(filters: Filters) -> tuple[str, list]:
     where, params = replace(filters, years=()).where()
     year_filter = ""
     if filters.years:
-        year_filter = "WHERE year IN (SELECT unnest(?::INTEGER[]))"
+        year_filter = "WHERE reporting_year IN (SELECT unnest(?::INTEGER[]))"
         params = params + [list(filters.years)]
-    own = own_means(["reporting_year AS year"], where, {"organisation_name": "organisation_name", "sector": "sector"},
+    own = own_means(["reporting_year"], where, {"organisation_name": "organisation_name", "sector": "sector"},
                     name="level")
     sql = f"""
         WITH own AS ({own}), kept AS (SELECT * FROM own {year_filter})
-        SELECT organisation_code, arg_max(organisation_name, year) AS organisation_name, arg_max(sector, year) AS sector,
-               min(year) AS first_year, max(year) AS latest_year, round(arg_min(level, year), 2) AS first_level,
-               round(arg_max(level, year), 2) AS latest_level, count(*) AS returns,
-               round(round(arg_max(level, year), 2) - round(arg_min(level, year), 2), 2) AS distance
+        SELECT organisation_code, arg_max(organisation_name, reporting_year) AS organisation_name,
+               arg_max(sector, reporting_year) AS sector, min(reporting_year) AS first_year, max(reporting_year) AS latest_year,
+               round(arg_min(level, reporting_year), 2) AS first_level, round(arg_max(level, reporting_year), 2) AS latest_level,
+               count(*) AS returns,
+               round(round(arg_max(level, reporting_year), 2) - round(arg_min(level, reporting_year), 2), 2) AS distance
         FROM kept GROUP BY organisation_code HAVING count(*) >= 2"""
     return sql, params
 
@@ -93,7 +94,7 @@ def transitions(store: Store, from_year: int, to_year: int, filters: Filters = F
     if threshold > 0:
         _check_movement_view(filters)
     means = _organisation_means(store, replace(filters, years=(from_year, to_year)))
-    wide = means.pivot_table(index="organisation_code", columns="year", values="mean_level")
+    wide = means.pivot_table(index="organisation_code", columns="reporting_year", values="mean_level")
     if from_year not in wide.columns or to_year not in wide.columns:
         return pd.DataFrame(columns=["from_level", "to_level", "organisations", "movement", "suppressed", "suppression"])
     wide = wide.dropna(subset=[from_year, to_year])
@@ -170,8 +171,8 @@ def movement(store: Store, from_year: int, to_year: int, filters: Filters = Filt
 
 def biggest_movers(store: Store, by: str, year: int, filters: Filters = Filters(), threshold: int = 0, count: int = 5) -> pd.DataFrame:
     """The groups whose mean level changed most since the year before (both years shown, with the change)."""
-    frame = levels(store, [by, "year"], replace(filters, years=(year - 1, year)), threshold)
-    wide = frame.pivot_table(index=by, columns="year", values="mean_level")
+    frame = levels(store, [by, "reporting_year"], replace(filters, years=(year - 1, year)), threshold)
+    wide = frame.pivot_table(index=by, columns="reporting_year", values="mean_level")
     if year - 1 not in wide.columns or year not in wide.columns:
         return pd.DataFrame(columns=[by, "before", "after", "change"])
     wide = wide.dropna(subset=[year - 1, year])

@@ -24,11 +24,11 @@ def coverage(store: Store, filters: Filters = Filters(), threshold: int = 0) -> 
     if threshold > 0:
         check_member_view(replace(filters, years=()))
         frame = suppress_counts(coverage(store, replace(filters, sectors=(), years=())), threshold, COVERAGE_COUNTS,
-                                [["year"]], tie=["sector", "year"])
+                                [["reporting_year"]], tie=["sector", "reporting_year"])
         if filters.sectors:
             frame = frame[frame["sector"].isin(filters.sectors)]
         if filters.years:
-            frame = frame[frame["year"].isin(filters.years)]
+            frame = frame[frame["reporting_year"].isin(filters.years)]
         return frame.reset_index(drop=True)
     sectors = list(filters.sectors)
     frame = store.query("""
@@ -39,16 +39,16 @@ def coverage(store: Store, filters: Filters = Filters(), threshold: int = 0) -> 
             SELECT r.organisation_code, r.year + 1 AS year, r.sector FROM returned r
             WHERE r.year + 1 <= (SELECT max(year) FROM returned)
               AND NOT EXISTS (SELECT 1 FROM returned n WHERE n.organisation_code = r.organisation_code AND n.year = r.year + 1))
-        SELECT sector, year, sum(returned) AS organisations, sum(new) AS new_organisations,
+        SELECT sector, year AS reporting_year, sum(returned) AS organisations, sum(new) AS new_organisations,
                sum(lapsed) AS lapsed_organisations FROM (
             SELECT r.sector, r.year, 1 AS returned, CASE WHEN f.first_year = r.year THEN 1 ELSE 0 END AS new, 0 AS lapsed
             FROM returned r JOIN firsts f USING (organisation_code)
             UNION ALL
             SELECT sector, year, 0, 0, 1 FROM lapsed)
         WHERE (? = 0 OR sector IN (SELECT unnest(?::VARCHAR[])))
-        GROUP BY ALL ORDER BY sector, year""", [len(sectors), sectors])
+        GROUP BY ALL ORDER BY sector, reporting_year""", [len(sectors), sectors])
     if filters.years:
-        frame = frame[frame["year"].isin(filters.years)]
+        frame = frame[frame["reporting_year"].isin(filters.years)]
     return frame.astype({"organisations": int, "new_organisations": int, "lapsed_organisations": int}).reset_index(drop=True)
 
 
@@ -61,7 +61,7 @@ def coverage_by_year(store: Store, filters: Filters = Filters(), threshold: int 
     if threshold > 0:
         check_member_view(replace(filters, years=()))
     frame = coverage(store, filters)
-    totals = frame.groupby("year", as_index=False)[COVERAGE_COUNTS].sum()
+    totals = frame.groupby("reporting_year", as_index=False)[COVERAGE_COUNTS].sum()
     return suppress_counts(totals, threshold, COVERAGE_COUNTS)
 
 

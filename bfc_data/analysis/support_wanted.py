@@ -12,7 +12,7 @@ from bfc_data.analysis.maturity import sector_lines
 from bfc_data.store import Store
 
 
-def support_demand(store: Store, by: str, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
+def support_wanted_by(store: Store, by: str, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
     """How many organisations asked for each learning format, by priority area or sector (counts, not levels).
 
     For members, a count under the threshold is hidden; by sector, with the fewest others in its format."""
@@ -21,18 +21,18 @@ def support_demand(store: Store, by: str, filters: Filters = Filters(), threshol
     if threshold > 0:
         check_member_view(filters)
         if filters.sectors:
-            frame = _support_demand(store, list(dict.fromkeys(["sector", by])), replace(filters, sectors=()), threshold)
+            frame = _support_wanted_by(store, list(dict.fromkeys(["sector", by])), replace(filters, sectors=()), threshold)
             return frame[frame["sector"].isin(filters.sectors)].reset_index(drop=True) if by == "sector" \
                 else pick(frame, "sector", filters.sectors)
-    return _support_demand(store, [by], filters, threshold)
+    return _support_wanted_by(store, [by], filters, threshold)
 
 
-def _support_demand(store: Store, by: list[str], filters: Filters, threshold: int) -> pd.DataFrame:
+def _support_wanted_by(store: Store, by: list[str], filters: Filters, threshold: int) -> pd.DataFrame:
     where, params = filters.where()
     groups = ", ".join(by)
     frame = store.query(f"""
         SELECT support_wanted AS learning_format, {groups}, count(DISTINCT organisation_code) AS organisations,
-               count(*) AS requests
+               count(*) AS rows_wanting
         FROM current_maturity WHERE support_wanted IS NOT NULL AND {where}
         GROUP BY ALL""", params)  # noqa: S608 - by is checked by the caller
     order = {f: i for i, f in enumerate(store.fw.learning_formats.values)}
@@ -40,4 +40,4 @@ def _support_demand(store: Store, by: list[str], filters: Filters, threshold: in
     frame = in_reference_order(frame.sort_values("_f", kind="stable"), by[-1:], store).sort_values(["_f"], kind="stable") \
         .drop(columns="_f").reset_index(drop=True)
     keys = ["learning_format", *by]
-    return suppress(frame, threshold, ["requests"], sector_lines(keys), tie=keys)
+    return suppress(frame, threshold, ["rows_wanting"], sector_lines(keys), tie=keys)

@@ -13,10 +13,15 @@ import json
 # Where a row came from in its file is not part of what it says.
 PLACE = ("source_row", "source_sheet")
 
+# Columns renamed since stores began keeping fingerprints are hashed under the name they had then, so a file
+# loaded before the rename is still recognised when it is sent again.
+NAMES_WHEN_FIRST_STORED = {"learning_format": "format"}
+
 
 def canonical_rows(rows, leave_out: tuple[str, ...] = PLACE) -> list[str]:
     """Each row as sorted-key JSON without its place in the file, in a fixed order."""
-    return sorted(json.dumps({k: row[k] for k in sorted(row) if k not in leave_out}, sort_keys=True, default=str)
+    return sorted(json.dumps({NAMES_WHEN_FIRST_STORED.get(k, k): row[k] for k in sorted(row) if k not in leave_out},
+                             sort_keys=True, default=str)
                   for row in rows)
 
 

@@ -45,7 +45,8 @@ def event_rows(cells: Cells, sheet: Sheet, found, headers, extra, label):
         event_id = cells.required(number, label["event_id"], record.get("event_id"))
         date = cells.parse(number, label["date"], record.get("date"), v.date) if not v.is_blank(record.get("date")) \
             else cells.required(number, label["date"], record.get("date"))
-        learning_format = cells.coded(number, label["format"], record.get("format"), fw.learning_formats, "a learning format")
+        learning_format = cells.coded(number, label["learning_format"], record.get("learning_format"), fw.learning_formats,
+                                      "a learning format")
         area = cells.coded(number, label["priority_area"], record.get("priority_area"), areas, "a priority area")
         delivery = None
         if not v.is_blank(record.get("delivery")):
@@ -57,7 +58,7 @@ def event_rows(cells: Cells, sheet: Sheet, found, headers, extra, label):
             continue
         if event_id is not None:
             seen[event_id] = number
-        rows.append({"event_id": event_id, "date": date, "format": learning_format, "priority_area": area,
+        rows.append({"event_id": event_id, "date": date, "learning_format": learning_format, "priority_area": area,
                      "title": cells.optional_text(record.get("title")), "delivery": delivery,
                      "extra_columns": extra_json(extras), "source_row": number})
     return rows, count

@@ -71,7 +71,7 @@ CSV_KINDS: dict[str, tuple[Column, ...]] = {
     METRICS_CSV: (ORG_CODE, YEAR, METRIC, METRICS_SHEET[1], VALUE, NOTES),
     EVENTS_CSV: (
         _c("event_id", "Event ID", True, "event"), _c("date", "Date", True, "event date"),
-        _c("format", "Format", True, "learning format"), _c("priority_area", "Priority area", True),
+        _c("learning_format", "Learning format", True, "format"), _c("priority_area", "Priority area", True),
         _c("title", "Title", False, "event title"), _c("delivery", "Delivery", False, "delivery mode", "mode"),
     ),
     ATTENDANCE_CSV: (
@@ -89,7 +89,7 @@ CSV_KINDS: dict[str, tuple[Column, ...]] = {
 _TELLING = {
     MATURITY_CSV: {"action", "maturity_level", "role"},
     METRICS_CSV: {"metric", "value"},
-    EVENTS_CSV: {"date", "format", "priority_area"},
+    EVENTS_CSV: {"date", "learning_format", "priority_area"},
     ATTENDANCE_CSV: {"attendees", "pitched_right", "will_use", "more_support"},
     REGISTER_CSV: {"contact_email", "contact_name", "size_band", "borough"},
 }

@@ -81,12 +81,12 @@ def plan(store: Store, viewer: Viewer | str, year: int, filters: analysis.Filter
     missing = analysis.not_returned_count(store, year, all_years, threshold)
     not_returned = ", ".join(f"{s} {'hidden' if pd.isna(n) else int(n)}" for s, n in zip(missing["sector"], missing["organisations"])) or "none"
     slides.append(SlidePlan("Coverage", words.coverage(by_year, year), "column",
-                            {"categories": [year_label(int(y)) for y in by_year["year"]],
+                            {"categories": [year_label(int(y)) for y in by_year["reporting_year"]],
                              "series": {"Returning": by_year["organisations"].tolist(), "New": by_year["new_organisations"].tolist(),
                                         "Lapsed": by_year["lapsed_organisations"].tolist()},
                              "note": f"Not yet returned for {year_label(year)}, by sector: {not_returned}."}))
 
-    demand = analysis.support_demand(store, "priority_area", in_year, threshold)
+    demand = analysis.support_wanted_by(store, "priority_area", in_year, threshold)
     if not demand.empty:
         # A hidden count stays a gap: never a zero, which would say that nobody asked.
         wide = demand.pivot_table(index="learning_format", columns="priority_area", values="organisations", aggfunc="first",
@@ -100,11 +100,11 @@ def plan(store: Store, viewer: Viewer | str, year: int, filters: analysis.Filter
     feedback = learning.feedback_by_format(store, threshold)
     if not feedback.empty:
         slides.append(SlidePlan("Learning programme", words.feedback(feedback), "column",
-                                {"categories": feedback["format"].tolist(),
+                                {"categories": feedback["learning_format"].tolist(),
                                  "series": {"Pitched right": feedback["pitched_right_mean"].tolist(),
                                             "Will use the learning": feedback["will_use_mean"].tolist()}, "axis_max": 5}))
         association = learning.learning_and_progress(store, threshold)
-        took_part = association.groupby("format", sort=False)[["took_part_change", "did_not_change"]].mean().round(2)
+        took_part = association.groupby("learning_format", sort=False)[["took_part_change", "did_not_change"]].mean().round(2)
         summary = words.association(association, fw.learning_formats.values[1])
         slides.append(SlidePlan("Learning and progress", summary, "column",
                                 {"categories": list(took_part.index),

@@ -83,14 +83,14 @@ def feedback_chart(frame: pd.DataFrame, title: str) -> Chart:
 
 
 def association_chart(frame: pd.DataFrame, learning_format: str, title: str) -> Chart:
-    part = frame[frame["format"] == learning_format]
+    part = frame[frame["learning_format"] == learning_format]
     return Chart(figures.association_bars(frame, learning_format, title), words.association(frame, learning_format),
                  plain_table(part if not part.empty else frame), title)
 
 
 def organisation_profile(profile) -> tuple[str, Chart, Chart]:
     """The line above a profile, the organisation against its sector by action, and its history by year."""
-    title = f"{profile.name} against other {profile.sector} organisations, {year_label(profile.year)}"
+    title = f"{profile.name} against other {profile.sector} organisations, {year_label(profile.reporting_year)}"
     against = Chart(figures.organisation_bars(profile, title), words.organisation_against_sector(profile),
                     plain_table(profile.by_action.rename(columns={
                         "organisation_level": "Organisation's level", "sector_mean": "Sector mean",

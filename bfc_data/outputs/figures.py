@@ -55,7 +55,7 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, title: str, fw: Framework | Non
     ys = list(dict.fromkeys(frame[y]))
     grid = frame.pivot_table(index=y, columns=x, values="mean_level", aggfunc="first", dropna=False).reindex(index=ys, columns=xs)
     counts = frame.pivot_table(index=y, columns=x, values="organisations", aggfunc="first").reindex(index=ys, columns=xs)
-    short = [year_label(int(v)) if x == "year" else fw.priority_area_short.get(v, v) for v in xs]
+    short = [year_label(int(v)) if x == "reporting_year" else fw.priority_area_short.get(v, v) for v in xs]
     figure = go.Figure(go.Heatmap(
         z=grid.values, x=short, y=ys, zmin=min(fw.levels), zmax=fw.top_level, colorscale=colourscale(fw),
         colorbar={"title": "Mean level", "tickvals": fw.levels, "ticktext": [fw.level_name(v) for v in fw.levels]},
@@ -125,7 +125,7 @@ def trend_lines(frame: pd.DataFrame, by: str | None, title: str, fw: Framework |
     groups = list(dict.fromkeys(frame[by])) if by else [None]
     for i, group in enumerate(groups):
         part = frame[frame[by] == group] if by else frame
-        figure.add_scatter(x=[year_label(int(y)) for y in part["year"]], y=part["mean_level"], mode="lines+markers",
+        figure.add_scatter(x=[year_label(int(y)) for y in part["reporting_year"]], y=part["mean_level"], mode="lines+markers",
                            name=str(group) if by else "All organisations", connectgaps=False,
                            marker={"symbol": MARKERS[i % len(MARKERS)], "size": 10},
                            hovertemplate="%{x}: %{y:.2f}<extra>" + (str(group) if by else "") + "</extra>")
@@ -153,7 +153,7 @@ def metric_lines(frame: pd.DataFrame, unit: str, title: str) -> go.Figure | None
         return None
     figure = go.Figure()
     for i, (group, part) in enumerate(frame.groupby("equality_group", sort=False)):
-        figure.add_scatter(x=[year_label(int(y)) for y in part["year"]], y=part["mean_value"], mode="lines+markers", name=group,
+        figure.add_scatter(x=[year_label(int(y)) for y in part["reporting_year"]], y=part["mean_value"], mode="lines+markers", name=group,
                            marker={"symbol": MARKERS[i % len(MARKERS)], "size": 10})
     axis = {"yes/no": "Organisations answering yes (%)", "%": "Mean over organisations (%)",
             "£": "Mean over organisations (£)", "count": "Mean over organisations"}[unit]
@@ -170,7 +170,7 @@ def count_bars(frame: pd.DataFrame, category: str, value: str, title: str, colou
     groups = list(dict.fromkeys(frame[colour_by])) if colour_by else [None]
     for i, group in enumerate(groups):
         part = frame[frame[colour_by] == group] if colour_by else frame
-        x = [year_label(int(v)) for v in part[category]] if category == "year" else part[category]
+        x = [year_label(int(v)) for v in part[category]] if category == "reporting_year" else part[category]
         figure.add_bar(x=x, y=part[value].fillna(0), name=str(group) if group is not None else LABELS.get(value, value),
                        # A hidden count is a bar of nothing: "hidden" is written where it would stand; the words
                        # under the chart and the table say why.
@@ -200,11 +200,11 @@ def coverage_bars(by_year: pd.DataFrame, title: str) -> go.Figure | None:
     """Organisations returning, new and lapsed per year, as grouped columns."""
     if by_year.empty:
         return None
-    long = by_year.melt(id_vars="year", value_vars=["organisations", "new_organisations", "lapsed_organisations"],
+    long = by_year.melt(id_vars="reporting_year", value_vars=["organisations", "new_organisations", "lapsed_organisations"],
                         var_name="measure", value_name="count")
     long["measure"] = long["measure"].map({"organisations": "Returning", "new_organisations": "New",
                                            "lapsed_organisations": "Lapsed"})
-    return count_bars(long, "year", "count", title, colour_by="measure")
+    return count_bars(long, "reporting_year", "count", title, colour_by="measure")
 
 
 def transitions_sankey(frame: pd.DataFrame, from_year: int, to_year: int, title: str, fw: Framework | None = None) -> go.Figure | None:
@@ -242,7 +242,7 @@ def small_multiples(frame: pd.DataFrame, facet: str, line: str, title: str, fw: 
         for name, lines in part.groupby(line, sort=False):
             # Each line its own marker and colour pair across all panels (the palette alone repeats).
             i = names.index(name)
-            figure.add_scatter(x=[year_label(int(y)) for y in lines["year"]], y=lines["mean_level"], mode="lines+markers",
+            figure.add_scatter(x=[year_label(int(y)) for y in lines["reporting_year"]], y=lines["mean_level"], mode="lines+markers",
                                name=str(name), legendgroup=str(name), showlegend=True,
                                line={"color": palette[i % len(palette)]},
                                marker={"symbol": MARKERS[i % len(MARKERS)], "size": 8, "color": palette[i % len(palette)]},
@@ -260,7 +260,7 @@ def feedback_bars(frame: pd.DataFrame, title: str) -> go.Figure | None:
     palette = settings().palette
     for index, (column, label) in enumerate((("pitched_right", "Pitched right"), ("will_use", "Will use the learning"))):
         means = frame[f"{column}_mean"]
-        figure.add_bar(x=frame["format"], y=means.fillna(0), name=label, marker_color=palette[index],
+        figure.add_bar(x=frame["learning_format"], y=means.fillna(0), name=label, marker_color=palette[index],
                        error_y={"type": "data", "symmetric": False, "array": (frame[f"{column}_q3"] - means).fillna(0),
                                 "arrayminus": (means - frame[f"{column}_q1"]).fillna(0), "color": TEXT},
                        text=[h or f"{v:.2f}" for v, h in zip(means, hidden_labels(frame))], textposition="inside",
@@ -272,7 +272,7 @@ def feedback_bars(frame: pd.DataFrame, title: str) -> go.Figure | None:
 
 def association_bars(frame: pd.DataFrame, learning_format: str, title: str) -> go.Figure | None:
     """Mean change in level of organisations that took part in a format against those that did not, by priority area."""
-    part = frame[frame["format"] == learning_format]
+    part = frame[frame["learning_format"] == learning_format]
     if part.empty:
         return None
     figure = go.Figure()
@@ -313,7 +313,7 @@ def organisation_history(profile, title: str, fw: Framework | None = None) -> go
     if len(history) < 2:
         return None
     figure = go.Figure()
-    labels = [year_label(int(y)) for y in history["year"]]
+    labels = [year_label(int(y)) for y in history["reporting_year"]]
     figure.add_scatter(x=labels, y=history["organisation_level"], mode="lines+markers", name=profile.name,
                        marker={"symbol": MARKERS[2], "size": 12})
     figure.add_scatter(x=labels, y=history["sector_mean"], mode="lines+markers", name=f"Other {profile.sector} organisations",

@@ -111,11 +111,11 @@ def chart(slide, deck, item: SlidePlan) -> None:
 
 def line(slide, deck, item: SlidePlan, fw) -> None:
     frame = item.data["frame"]
-    years = sorted(frame["year"].unique())
+    years = sorted(frame["reporting_year"].unique())
     data = CategoryChartData()
     data.categories = [year_label(int(y)) for y in years]
     for name, part in frame.groupby(item.data["series"], sort=False):
-        values = part.set_index("year")["mean_level"].reindex(years)
+        values = part.set_index("reporting_year")["mean_level"].reindex(years)
         data.add_series(neutralise(str(name)), gaps_for_hidden(values))
     shape = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Inches(0.6), Inches(1.7), deck.slide_width - Inches(1.2),
                                    deck.slide_height - Inches(2.6), data)

@@ -12,15 +12,15 @@ from bfc_data.reference.framework import framework
 
 LABELS = {"sector": "Sector", "priority_area": "Priority area", "action": "Action", "role": "Role",
           "equality_group": "Equality group", "intersecting_group": "Intersecting group", "size_band": "Size band",
-          "year": "Reporting year", "mean_level": "Mean maturity level", "organisations": "Organisations",
+          "reporting_year": "Reporting year", "mean_level": "Mean maturity level", "organisations": "Organisations",
           "learning_format": "Learning format", "from_level": "Level in the earlier year", "to_level": "Level in the later year",
           "mean_value": "Mean value", "median_value": "Median value", "change": "Change", "direction": "Direction",
           "movement": "Movement", "suppressed": "Hidden", "suppression": "Hidden", "new_organisations": "New organisations",
-          "lapsed_organisations": "Lapsed organisations", "requests": "Rows asking", "mean_distance": "Mean distance travelled",
+          "lapsed_organisations": "Lapsed organisations", "rows_wanting": "Rows wanting it", "mean_distance": "Mean distance travelled",
           "moved_up": "Organisations that moved up", "before": "Year before", "after": "This year",
-          "count": "Organisations", "measure": "Measure", "format": "Learning format", "events": "Events",
-          "quarter": "Quarter (calendar)", "delivery": "Delivery", "attendees": "People attending", "asking": "Organisations asking",
-          "attending": "Organisations attending", "unmet": "Unmet", "took_part": "Took part", "did_not": "Did not take part",
+          "count": "Organisations", "measure": "Measure", "events": "Events",
+          "quarter": "Quarter (calendar)", "delivery": "Delivery", "attendees": "People attending", "organisations_wanting": "Organisations wanting it",
+          "organisations_attending": "Organisations attending", "unmet": "Unmet", "took_part": "Took part", "did_not": "Did not take part",
           "took_part_change": "Change: took part", "did_not_change": "Change: did not", "difference": "Difference",
           "returned": "Returned this year", "took_part_in_learning": "Took part in learning", "not_yet_engaged": "Not yet engaged",
           "answer": "Answer", "times": "Times given", "responses": "Responses",
@@ -32,8 +32,8 @@ def plain_table(frame: pd.DataFrame, drop=("suppressed",)) -> pd.DataFrame:
     """The frame as a person reads it: plain headings, years as 2024-25, levels as '3 Achieving', hidden cells said."""
     fw = framework()
     table = frame.drop(columns=[c for c in frame.columns if c in drop or c.startswith("suppression_")]).copy()
-    if "year" in table.columns:
-        table["year"] = table["year"].map(lambda y: year_label(int(y)))
+    if "reporting_year" in table.columns:
+        table["reporting_year"] = table["reporting_year"].map(lambda y: year_label(int(y)))
     for column in ("from_level", "to_level"):
         if column in table.columns:
             table[column] = table[column].map(lambda level: fw.level_name(int(level)))

@@ -55,7 +55,7 @@ def heatmap(frame: pd.DataFrame, x: str, y: str) -> str:
     top, bottom = shown.loc[shown["mean_level"].idxmax()], shown.loc[shown["mean_level"].idxmin()]
 
     def where(row):
-        return f"{row[y]}, {year_label(int(row[x])) if x == 'year' else row[x]}"
+        return f"{row[y]}, {year_label(int(row[x])) if x == 'reporting_year' else row[x]}"
     if len(shown) == 1:
         summary = f"The one cell shown has a mean level of {top['mean_level']:.2f} ({where(top)})."
     else:
@@ -117,7 +117,7 @@ def trend(frame: pd.DataFrame, by: str | None) -> str:
     verb = "rose" if change > 0 else "fell" if change < 0 else "stayed"
     lead = f"Of the groups shown, {group} moved most: it" if by else "Across all organisations, the mean level"
     figures = f"from {first['mean_level']:.2f} to {last['mean_level']:.2f}" if change else f"at {last['mean_level']:.2f}"
-    return f"{lead} {verb} {figures} between {year_label(int(first['year']))} and {year_label(int(last['year']))}."
+    return f"{lead} {verb} {figures} between {year_label(int(first['reporting_year']))} and {year_label(int(last['reporting_year']))}."
 
 
 def small_multiples(frame: pd.DataFrame, line: str) -> str:
@@ -186,8 +186,8 @@ def metric(frame: pd.DataFrame, name: str, unit: str, better: str) -> str:
     """The latest year against the year before, for each group, with whether that is better."""
     if frame.empty:
         return "No values of this metric match these filters."
-    latest_year = int(frame["year"].max())
-    latest = frame[frame["year"] == latest_year].dropna(subset=["mean_value"])
+    latest_year = int(frame["reporting_year"].max())
+    latest = frame[frame["reporting_year"] == latest_year].dropna(subset=["mean_value"])
     if latest.empty:
         return f"The {year_label(latest_year)} figures of {name} are hidden because too few organisations reported them."
     parts = []
@@ -218,17 +218,17 @@ def coverage(by_year: pd.DataFrame, year: int) -> str:
     """Organisations returning in the chosen year, how many for the first time, and how many lapsed."""
     if by_year.empty:
         return NO_MATCH
-    row = by_year[by_year["year"] == year]
+    row = by_year[by_year["reporting_year"] == year]
     numbers = ["organisations", "new_organisations", "lapsed_organisations"]
     if not row.empty and not row[numbers].isna().any(axis=None):
         row = row.iloc[0]
         return (f"In {year_label(year)}, {int(row['organisations'])} organisations returned: "
                 f"{int(row['new_organisations'])} for the first time, while {int(row['lapsed_organisations'])} "
                 "that returned the year before did not.")
-    long = by_year.melt(id_vars="year", value_vars=numbers, var_name="measure", value_name="count")
+    long = by_year.melt(id_vars="reporting_year", value_vars=numbers, var_name="measure", value_name="count")
     long["measure"] = long["measure"].map({"organisations": "Returning", "new_organisations": "New",
                                            "lapsed_organisations": "Lapsed"})
-    return counts(long, "year", "count", colour_by="measure")
+    return counts(long, "reporting_year", "count", colour_by="measure")
 
 
 def feedback(frame: pd.DataFrame) -> str:
@@ -239,7 +239,7 @@ def feedback(frame: pd.DataFrame) -> str:
     if shown.empty:
         return all_hidden(frame, "formats")
     best = shown.loc[shown["will_use_mean"].idxmax()]
-    return (f"{best['format']} scores highest on 'will use the learning' ({best['will_use_mean']:.2f} of 5, "
+    return (f"{best['learning_format']} scores highest on 'will use the learning' ({best['will_use_mean']:.2f} of 5, "
             f"{best['will_use_4_or_5']:.0f}% scoring 4 or 5).")
 
 
@@ -251,7 +251,7 @@ def a_format(learning_format: str) -> str:
 
 def association(frame: pd.DataFrame, learning_format: str) -> str:
     """The priority area where taking part in a format goes with the largest difference in progress."""
-    part = frame[frame["format"] == learning_format]
+    part = frame[frame["learning_format"] == learning_format]
     if part.empty:
         return "No organisation has two returns to compare yet."
     shown = part.dropna(subset=["difference"])
@@ -268,17 +268,17 @@ def organisation(profile) -> str:
     """The line above an organisation's profile: who it is, or that it has no levels this year."""
     if profile.by_action.empty:
         return (f"{profile.name} ({profile.organisation_code}, {profile.sector}) has no current return with levels for "
-                f"{year_label(profile.year)}.")
+                f"{year_label(profile.reporting_year)}.")
     return f"**{profile.name}** ({profile.organisation_code}) · {profile.sector}."
 
 
 def organisation_against_sector(profile) -> str:
     if profile.by_action.empty:
-        return f"{profile.name} has no maturity levels for {year_label(profile.year)}."
+        return f"{profile.name} has no maturity levels for {year_label(profile.reporting_year)}."
     by_action = profile.by_action
     above = int((by_action["organisation_level"] > by_action["sector_mean"]).sum())
     return (f"{profile.name} is above its sector's mean on {above} of the {len(by_action)} actions it rated in "
-            f"{year_label(profile.year)}.")
+            f"{year_label(profile.reporting_year)}.")
 
 
 def organisation_history(profile) -> str:
@@ -286,8 +286,8 @@ def organisation_history(profile) -> str:
     if len(history) < 2:
         return f"{profile.name} has returned in one reporting year so far."
     first, last = history.iloc[0], history.iloc[-1]
-    return (f"{profile.name}'s mean level went from {first['organisation_level']:.2f} in {year_label(int(first['year']))} "
-            f"to {last['organisation_level']:.2f} in {year_label(int(last['year']))}.")
+    return (f"{profile.name}'s mean level went from {first['organisation_level']:.2f} in {year_label(int(first['reporting_year']))} "
+            f"to {last['organisation_level']:.2f} in {year_label(int(last['reporting_year']))}.")
 
 
 def programme_delivery(timeline: pd.DataFrame) -> str:
@@ -337,7 +337,7 @@ def unmet_demand(demand: pd.DataFrame, year: int, threshold: int) -> str:
     """Where organisations asked for a learning format that was not delivered in the year."""
     unmet = demand[demand["unmet"]]
     asked = [f"{f} in {a.lower()} ({'fewer than ' + str(threshold) if pd.isna(n) else int(n)} organisations asked)"
-             for f, a, n in zip(unmet["format"], unmet["priority_area"], unmet["asking"])]
+             for f, a, n in zip(unmet["learning_format"], unmet["priority_area"], unmet["organisations_wanting"])]
     return (f"Organisations asked for learning in their {year_label(year)} returns; events were delivered in that financial "
             "year. " + (f"**Unmet demand** in {len(unmet)} places: " + "; ".join(asked) + "." if asked
                         else "Every kind of learning asked for was delivered."))

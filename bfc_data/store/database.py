@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS metric_values (
     submission_id BIGINT, metric VARCHAR, equality_group VARCHAR, value DOUBLE, notes VARCHAR, extra_columns VARCHAR,
     source_sheet VARCHAR, source_row INTEGER);
 CREATE TABLE IF NOT EXISTS learning_events (
-    submission_id BIGINT, event_id VARCHAR, date DATE, format VARCHAR, priority_area VARCHAR, title VARCHAR,
+    submission_id BIGINT, event_id VARCHAR, date DATE, learning_format VARCHAR, priority_area VARCHAR, title VARCHAR,
     delivery VARCHAR, extra_columns VARCHAR, source_row INTEGER);
 CREATE TABLE IF NOT EXISTS attendance (
     submission_id BIGINT, event_id VARCHAR, organisation_code VARCHAR, attendees INTEGER, pitched_right TINYINT,
@@ -109,6 +109,18 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
+# Columns renamed since stores were first written: (table, old name, new name). A store opened for writing is
+# brought up to date in the same transaction as its schema.
+RENAMED_COLUMNS = (("learning_events", "format", "learning_format"),)
+
+
+def _rename_old_columns(cur) -> None:
+    for table, old, new in RENAMED_COLUMNS:
+        if cur.execute("SELECT 1 FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+                       [table, old]).fetchone():
+            cur.execute(f"ALTER TABLE {table} RENAME COLUMN {old} TO {new}")  # noqa: S608 - names from the tuple above
+
+
 class Database:
     """The store's file and connection. Safe to share between threads: each read takes its own cursor."""
 
@@ -123,6 +135,7 @@ class Database:
         self._live_levels = False
         if not read_only:
             with self._write() as cur:
+                _rename_old_columns(cur)
                 cur.execute(SCHEMA)
                 cur.execute(measures.TABLE)
                 self._sync_reference(cur)
