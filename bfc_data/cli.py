@@ -102,7 +102,7 @@ def _files(names: list[str]) -> list[tuple[str, bytes]]:
 
 def _print_problems(validated, out, examples: int = 20) -> None:
     """The file's outcome, then its problems grouped by kind: title, count, what to do, and where."""
-    print(f"{validated.file}: {validated.outcome}" + (f" ({validated.kind})" if validated.kind else ""), file=out)
+    print(f"{validated.file}: {validated.outcome}" + (f" ({validated.file_kind})" if validated.file_kind else ""), file=out)
     frame = problems_frame(validated.problems)
     for (severity, title), group in frame.groupby(["severity", "title"], sort=False):
         advice = KINDS[group["kind"].iloc[0]][2]
@@ -161,7 +161,7 @@ def _dispatch(args, out) -> int:
         fw = framework()
         results = [validate_bytes(name, data, fw) for name, data in _files(args.files)]
         if args.json:
-            json.dump([{"file": r.file, "kind": r.kind, "outcome": r.outcome, "rows_read": r.rows_read,
+            json.dump([{"file": r.file, "kind": r.file_kind, "outcome": r.outcome, "rows_read": r.rows_read,
                         "submissions": len(r.submissions), "problems": [p.as_dict() for p in r.problems]}
                        for r in results], out, indent=2, default=str)
             print(file=out)

@@ -13,7 +13,7 @@ st.markdown(f"A PowerPoint deck for the {year_label(year)} reporting year, with 
             "Its charts are native PowerPoint charts, so figures and labels can be edited. "
             + ("This is the officers' version: every figure is shown." if who.is_officer else
                "This is the members' version: groups of too few organisations stay hidden."))
-slides = boardpack.plan(store, who, year, filters)
+slides = boardpack.slide_plans(store, who, year, filters)
 st.subheader(f"{len(slides)} slides")
 st.dataframe({"Slide": list(range(1, len(slides) + 1)), "Title": [s.name for s in slides], "Headline": [s.headline for s in slides]},
              hide_index=True)

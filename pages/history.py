@@ -53,4 +53,4 @@ with tab_returns:
                     st.error(str(missing))
 with tab_register:
     st.caption("Every load, refusal, restore and download of organisation-level data, in order. Entries are only ever added.")
-    st.dataframe(history.register_table(store, viewer), hide_index=True, placeholder="—")
+    st.dataframe(history.load_register_table(store, viewer), hide_index=True, placeholder="—")

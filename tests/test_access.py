@@ -52,7 +52,7 @@ def loaded(store):
     lambda s, v: s.load(__import__("bfc_data.intake.validation", fromlist=["x"]).validate_bytes("r.xlsx", excel_return()), excel_return(), v),
     lambda s, v: s.restore(1, v),
     lambda s, v: s.history(v),
-    lambda s, v: s.register(v),
+    lambda s, v: s.load_register(v),
     lambda s, v: s.raw_file(v, 1),
     lambda s, v: analysis.distance_travelled(s, v),
     lambda s, v: analysis.not_returned(s, v, 2025),
@@ -61,10 +61,10 @@ def loaded(store):
     lambda s, v: organisation.profile(s, v, "ORG-0042", 2024),
     lambda s, v: organisation.with_returns(s, v),
     lambda s, v: history.submissions_table(s, v),
-    lambda s, v: history.register_table(s, v),
+    lambda s, v: history.load_register_table(s, v),
     lambda s, v: history.organisation_choices(s, v),
-], ids=["load", "restore", "history", "register", "raw_file", "distance_travelled", "not_returned",
-        "tracker", "quality", "profile", "with_returns", "submissions_table", "register_table", "organisation_choices"])
+], ids=["load", "restore", "history", "load_register", "raw_file", "distance_travelled", "not_returned",
+        "tracker", "quality", "profile", "with_returns", "submissions_table", "load_register_table", "organisation_choices"])
 def test_every_organisation_level_read_and_every_write_refuses_a_member(loaded, call):
     before = loaded.table_snapshot()
     with pytest.raises(AccessRefused, match="Only GLA officers may"):

@@ -46,7 +46,7 @@ def chart_on(presentation, name):
 
 
 def test_slides_titles_and_16_9(store):
-    plans = boardpack.plan(store, OFFICER_VIEWER, 2025)
+    plans = boardpack.slide_plans(store, OFFICER_VIEWER, 2025)
     pack = deck(store, OFFICER_VIEWER)
     assert Emu(pack.slide_width) * 9 == Emu(pack.slide_height) * 16
     assert [s.name for s in pack.slides] == [p.name for p in plans] == [

@@ -223,7 +223,7 @@ def test_sector_lines_hold_for_every_sector_at_the_function_level(sample_db, fac
 def pack_tables(store, year: int, filters: analysis.Filters) -> dict[str, pd.DataFrame]:
     """Every chart and table of a members' pack, by slide title position, as the figures it carries."""
     deck = Presentation(io.BytesIO(boardpack.build(store, MEMBER, year, filters)))
-    names = [plan.name for plan in boardpack.plan(store, MEMBER, year, filters)]
+    names = [plan.name for plan in boardpack.slide_plans(store, MEMBER, year, filters)]
     assert len(names) == len(deck.slides)
     found = {}
     for number, slide in zip(names, deck.slides):

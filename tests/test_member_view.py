@@ -153,5 +153,5 @@ def test_an_officers_download_of_organisation_data_is_recorded(monkeypatch, tmp_
     at.download_button[0].click().run()
     assert not at.exception
     with Store(db) as store:
-        last = store.register("test").iloc[-1]
+        last = store.load_register("test").iloc[-1]
     assert (last["action"], last["done_by"]) == ("download", "Olu Officer") and last["subject"].startswith(f"profile of {code}")

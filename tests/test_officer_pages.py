@@ -77,7 +77,7 @@ def test_upload_a_valid_csv(monkeypatch, db):
 def test_a_rejected_file_changes_nothing_and_the_report_names_the_cell(monkeypatch, db):
     bad = excel_return(maturity=MATURITY + [["A3", "All roles", "All Londoners", None, "Level 9"]])
     with Store(db) as store:
-        before, register_before = store.table_snapshot(), len(store.register("test"))
+        before, register_before = store.table_snapshot(), len(store.load_register("test"))
     at = upload(app(monkeypatch, db, "pages/upload.py"), ("bad.xlsx", bad))
     assert at.dataframe[0].value.loc[0, "outcome"] == "rejected"
     report = at.dataframe[-1].value
@@ -89,7 +89,7 @@ def test_a_rejected_file_changes_nothing_and_the_report_names_the_cell(monkeypat
     assert "Download the problems (CSV)" in labels and "Download the problems (Excel)" in labels
     with Store(db) as store:
         assert_same_tables(before, store.table_snapshot())
-        assert len(store.register("test")) == register_before
+        assert len(store.load_register("test")) == register_before
 
 
 def test_a_bad_file_in_a_batch_does_not_block_the_good_one(monkeypatch, db):
@@ -100,7 +100,7 @@ def test_a_bad_file_in_a_batch_does_not_block_the_good_one(monkeypatch, db):
     assert outcomes[["file", "outcome"]].values.tolist() == [["fairholt.xlsx", "accepted"], ["bad.xlsx", "rejected"]]
     with Store(db) as store:
         # One load path (the CLI's): a batch records its refusals, then its loads; each file has its own line.
-        register = store.register("test").tail(2)
+        register = store.load_register("test").tail(2)
         assert dict(zip(register["file_name"], register["outcome"])) == {"fairholt.xlsx": "accepted", "bad.xlsx": "rejected"}
 
 
@@ -143,14 +143,14 @@ def test_history_filters_and_restore_with_confirmation(monkeypatch, db):
     assert any("restored submission" in s.value for s in at.success)
     with Store(db) as store:
         assert store.scalar("SELECT status FROM submission_history WHERE submission_id = ?", [old]) == "current"
-        assert store.register("test").iloc[-1][["action", "done_by"]].tolist() == ["restore", "Olu Officer"]
+        assert store.load_register("test").iloc[-1][["action", "done_by"]].tolist() == ["restore", "Olu Officer"]
 
 
 def test_history_register_lists_every_load(monkeypatch, db):
     at = app(monkeypatch, db, "pages/history.py")
     register = at.dataframe[-1].value
     with Store(db) as store:
-        assert len(register) == len(store.register("test"))
+        assert len(register) == len(store.load_register("test"))
     assert set(register["Who"]) == {"sample data loader"}
 
 

@@ -200,7 +200,7 @@ def test_board_pack_page_previews_the_slides_and_downloads_the_deck(monkeypatch,
     at = app(monkeypatch, sample_db, "pages/boardpack.py", role=role)
     preview = at.dataframe[0].value
     with open_store(sample_db, None) as store:
-        plans = boardpack.plan(store, Viewer("x", role), analysis.latest_year(store))
+        plans = boardpack.slide_plans(store, Viewer("x", role), analysis.latest_year(store))
     assert preview["Headline"].tolist() == [p.headline for p in plans]
     # What the button serves, as the browser would get it on a click: the deck of the slides previewed.
     deck = Presentation(io.BytesIO(served["board_pack"]()))

@@ -50,4 +50,4 @@ def test_excel_rows_count_from_the_sheet_top_even_with_gaps():
 
 def test_kind_is_told_by_headers_not_name():
     result = validate_bytes("metrics.csv", csv_bytes(MATURITY_CSV_HEADER, ROWS))
-    assert result.kind == "maturity CSV" and result.ok
+    assert result.file_kind == "maturity CSV" and result.ok

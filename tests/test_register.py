@@ -13,7 +13,7 @@ def test_register_rows_are_checked_like_the_organisation_sheet():
             ["ORG-0043", "Upton Vale Law Centre", "Spaceflight", "", "", "", ""],
             ["ORG-0042", "Again", "Health", "", "", "", ""]]
     result = validate_bytes("register.csv", csv_bytes(HEADER, rows))
-    assert result.kind == "organisation register CSV"
+    assert result.file_kind == "organisation register CSV"
     errors = [(p.kind, p.row, p.column, p.value) for p in result.errors]
     assert errors == [("unknown_code", 3, "sector", "Spaceflight"), ("duplicate_row", 4, "organisation_code", "ORG-0042")]
 

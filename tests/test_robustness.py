@@ -28,7 +28,7 @@ def mutations(data: bytes, count: int, seed: int):
 def clean_or_refused(name, result) -> None:
     """Every outcome is a load that would change something, or a refusal that says where and why."""
     if result.ok:
-        assert result.submissions or result.events or result.attendance or result.register, \
+        assert result.submissions or result.events or result.attendance or result.organisation_register, \
             "a file accepted with nothing in it would load nothing and say nothing"
     else:
         assert result.errors, "a refusal names at least one error"

@@ -27,7 +27,7 @@ def test_committed_sample_is_what_the_generator_writes(tmp_path):
 def test_sample_loads_cleanly_and_behaves_like_the_programme(tmp_path):
     store = open_store(tmp_path / "s.duckdb", SAMPLE_DIR)
     assert is_sample(store)
-    assert set(store.register("test")["outcome"]) <= {"accepted", "accepted with warnings"}
+    assert set(store.load_register("test")["outcome"]) <= {"accepted", "accepted with warnings"}
     kinds = set(store.query("SELECT DISTINCT file_kind FROM submissions")["file_kind"])
     assert kinds == {"Excel return", "maturity CSV", "metrics CSV", "learning events CSV", "attendance CSV", "organisation register CSV"}
     assert store.scalar("SELECT count(*) FROM organisations WHERE contact_email IS NULL") == 0
@@ -48,7 +48,7 @@ def test_sample_loads_cleanly_and_behaves_like_the_programme(tmp_path):
 def test_second_start_does_not_reload(tmp_path):
     open_store(tmp_path / "s.duckdb", SAMPLE_DIR).close()
     store = open_store(tmp_path / "s.duckdb", SAMPLE_DIR)
-    assert store.register("test")["load_id"].max() == len(sample_files(SAMPLE_DIR))
+    assert store.load_register("test")["load_id"].max() == len(sample_files(SAMPLE_DIR))
 
 
 def test_a_new_store_without_sample_folder_is_empty(tmp_path):

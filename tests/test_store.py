@@ -29,7 +29,7 @@ def test_accepted_load_stores_rows_raw_bytes_and_register(store):
     assert store.query("SELECT metric, value FROM current_metrics ORDER BY metric").values.tolist() == [["LLW_SHARE", 92.5], ["PAY_GAP_MEDIAN", -4.2]]
     name, data = store.raw_file("test", outcome.new_submissions[0])
     assert (name, data) == GOOD
-    register = store.register("test")
+    register = store.load_register("test")
     assert register[["done_by", "action", "file_name", "outcome", "rows_read", "rows_loaded"]].values.tolist() == [
         ["officer.one", "load", "brookmere.xlsx", "accepted", 5, 5]]
     assert register.loc[0, "file_sha256"] == outcome.validated.sha256
@@ -43,7 +43,7 @@ def test_rejected_file_in_a_batch_changes_no_data_table(store):
     outcomes = load_files(store, [BAD, ("later.csv", csv_bytes(MATURITY_CSV_HEADER, [maturity_row(code="ORG-0100", level="X")]))], "officer.two")
     assert [o.outcome for o in outcomes] == ["rejected", "rejected"]
     assert_same_tables(before, store.table_snapshot())
-    register = store.register("test")
+    register = store.load_register("test")
     assert register["outcome"].tolist() == ["accepted", "rejected", "rejected"]
     assert "Level 9" in register.loc[1, "messages"] and "row 5" in register.loc[1, "messages"]
 
@@ -70,7 +70,7 @@ def test_failure_in_the_middle_of_a_load_rolls_back(store, monkeypatch):
     [outcome] = load_files(store, [other], "officer.one")
     assert outcome.outcome == "failed" and "disk full" in outcome.failure
     assert_same_tables(before, store.table_snapshot())
-    assert store.register("test")["outcome"].tolist() == ["accepted", "failed"]
+    assert store.load_register("test")["outcome"].tolist() == ["accepted", "failed"]
 
 
 def test_same_content_twice_is_one_submission(store):
@@ -91,7 +91,7 @@ def test_later_return_supersedes_and_restore_brings_back(store):
     [first] = load_files(store, [GOOD], "officer.one")
     revised = ("revised.xlsx", excel_return(maturity=[["A1", "All roles", "All Londoners", None, 4]]))
     validated = validate_bytes(*revised)
-    [plan] = store.plan(validated)
+    [plan] = store.load_plan(validated)
     assert plan.startswith("replaces ORG-0042's 2024-25 return loaded on") and "brookmere.xlsx" in plan
     [second] = load_files(store, [revised], "officer.two")
     assert second.replaced == [plan]
@@ -109,7 +109,7 @@ def test_later_return_supersedes_and_restore_brings_back(store):
     assert sorted(store.query("SELECT maturity_level FROM current_maturity").values.ravel().tolist()) == [2, 2, 3]
     assert store.history("test", "ORG-0042").set_index("submission_id")["status"].to_dict() == {
         first.new_submissions[0]: "current", second.new_submissions[0]: "superseded"}
-    register = store.register("test")
+    register = store.load_register("test")
     assert register["action"].tolist() == ["load", "load", "load", "restore"]
     assert register.iloc[-1]["done_by"] == "officer.four"
 
@@ -167,7 +167,7 @@ def test_readers_on_threads_while_a_writer_loads(store):
 
 def test_download_is_recorded(store):
     store.record_download("officer.one", "organisation table, 2024-25")
-    row = store.register("test").iloc[-1]
+    row = store.load_register("test").iloc[-1]
     assert (row["action"], row["done_by"], row["subject"]) == ("download", "officer.one", "organisation table, 2024-25")
 
 
@@ -185,7 +185,7 @@ def test_a_failing_file_in_a_batch_does_not_take_the_others_with_it(store, monke
     outcomes = load_files(store, [GOOD, other], "officer.one")
     assert [o.outcome for o in outcomes] == ["accepted", "failed"]
     assert store.scalar("SELECT list(DISTINCT organisation_code) FROM submissions") == ["ORG-0042"]
-    assert store.register("test")["outcome"].tolist() == ["accepted", "failed"]
+    assert store.load_register("test")["outcome"].tolist() == ["accepted", "failed"]
 
 
 def test_a_recorded_download_does_not_move_the_figures_version(store):
@@ -193,7 +193,7 @@ def test_a_recorded_download_does_not_move_the_figures_version(store):
     before = store.version()
     store.record_download("officer.one", "chase list 2024-25")
     assert store.version() == before
-    assert store.register("officer.one")["action"].tolist()[-1] == "download"
+    assert store.load_register("officer.one")["action"].tolist()[-1] == "download"
 
 
 def test_fingerprints_are_stable_so_stored_returns_are_still_recognised():

@@ -14,7 +14,7 @@ def only_error(result):
 
 def test_a_good_excel_return():
     result = validate_bytes("brookmere.xlsx", excel_return())
-    assert result.ok and result.kind == "Excel return" and result.outcome == "accepted"
+    assert result.ok and result.file_kind == "Excel return" and result.outcome == "accepted"
     [sub] = result.submissions
     assert (sub.organisation_code, sub.reporting_year) == ("ORG-0042", 2024)
     assert sub.details == {"organisation_name": "Brookmere Housing Association", "sector": "Housing association",
@@ -199,7 +199,7 @@ def test_metrics_csv():
     header = ["organisation_code", "reporting_year", "metric", "equality_group", "value", "notes"]
     rows = [["ORG-0042", "2024-25", "LLW_SHARE", "", "91", ""], ["ORG-0042", "2024-25", "PAY_GAP_MEDIAN", "Gender", "8.5", "mean"]]
     result = validate_bytes("m.csv", csv_bytes(header, rows))
-    assert result.ok and result.kind == "metrics CSV"
+    assert result.ok and result.file_kind == "metrics CSV"
     [sub] = result.submissions
     assert sub.maturity is None and [(m["equality_group"], m["value"]) for m in sub.metrics] == [("All Londoners", 91.0), ("Sex", 8.5)]
 
@@ -210,7 +210,7 @@ def test_learning_csvs():
                        [["EV-1", "14/03/2024", "Challenge events", "Living standards", "Pay", "in-person"],
                         ["EV-2", "2024-06-01", "ALS", "Civil society", "Grants", "Online"]])
     result = validate_bytes("events.csv", events)
-    assert result.ok and result.kind == "learning events CSV"
+    assert result.ok and result.file_kind == "learning events CSV"
     assert [(e["learning_format"], e["priority_area"], e["delivery"]) for e in result.events] == [
         ("Challenge event", "Living standards", "In person"), ("Action-learning set", "Civil society strength", "Online")]
     attendance = csv_bytes(["event_id", "organisation_code", "attendees", "pitched_right", "will_use", "more_support"],
@@ -285,7 +285,7 @@ def test_bulk_table_saved_as_a_workbook_is_read_by_its_headers():
     buffer = io.BytesIO()
     book.save(buffer)
     result = validate_bytes("bulk.xlsx", buffer.getvalue())
-    assert result.kind == "maturity CSV"
+    assert result.file_kind == "maturity CSV"
     problem = only_error(result)
     assert (problem.sheet, problem.row, problem.column, problem.value) == ("Export", 3, "maturity_level", "Level 6")
 

@@ -46,8 +46,8 @@ def descriptions(table: pd.DataFrame) -> dict[int, str]:
     return said
 
 
-def register_table(store: Store, viewer: Viewer | str) -> pd.DataFrame:
-    frame = store.register(viewer)
+def load_register_table(store: Store, viewer: Viewer | str) -> pd.DataFrame:
+    frame = store.load_register(viewer)
     if frame.empty:
         return pd.DataFrame(columns=["When (London time)", "Who", "What", "File", "Outcome", "Rows", "Errors", "Warnings", "Subject", "First messages"])
     return pd.DataFrame({

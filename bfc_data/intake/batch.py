@@ -21,21 +21,21 @@ class CheckedFile:
     name: str
     data: bytes
     validated: ValidatedFile
-    plan: list[str]
+    load_plan: list[str]
 
     @property
     def loadable(self) -> bool:
         """Passed its checks and would change something (not all of it already received)."""
         if not self.validated.ok:
             return False
-        return not self.plan or any(not line.endswith("nothing changes") for line in self.plan)
+        return not self.load_plan or any(not line.endswith("nothing changes") for line in self.load_plan)
 
 
 def check_files(store: Store, files: list[tuple[str, bytes]]) -> list[CheckedFile]:
     checked = []
     for name, data in files:
         validated = validate_bytes(name, data, store.fw)
-        checked.append(CheckedFile(name, data, validated, store.plan(validated) if validated.ok else []))
+        checked.append(CheckedFile(name, data, validated, store.load_plan(validated) if validated.ok else []))
     return checked
 
 
@@ -44,16 +44,16 @@ def batch_overview(checked: list[CheckedFile]) -> pd.DataFrame:
     rows = []
     for item in checked:
         v = item.validated
-        rows.append({"file": item.name, "kind": v.kind or "not recognised", "outcome": v.outcome, "rows": v.rows_read,
+        rows.append({"file": item.name, "kind": v.file_kind or "not recognised", "outcome": v.outcome, "rows": v.rows_read,
                      "errors": len(v.errors), "warnings": len(v.warnings),
                      "returns": len(v.submissions) or (1 if (v.events or v.attendance) else 0),
-                     "what loading does": "nothing: the file is rejected" if not v.ok else "; ".join(item.plan) or _other_effect(v)})
+                     "what loading does": "nothing: the file is rejected" if not v.ok else "; ".join(item.load_plan) or _other_effect(v)})
     return pd.DataFrame(rows, columns=["file", "kind", "outcome", "rows", "errors", "warnings", "returns", "what loading does"])
 
 
 def _other_effect(validated: ValidatedFile) -> str:
-    if validated.register:
-        return f"updates {len(validated.register)} organisations in the register"
+    if validated.organisation_register:
+        return f"updates {len(validated.organisation_register)} organisations in the register"
     if validated.events:
         return f"adds or updates {len(validated.events)} learning events"
     if validated.attendance:

@@ -66,7 +66,7 @@ def validate_csv(workbook: Workbook, fw: Framework) -> ValidatedFile:
         cells.add("not_a_return", 1, None, shown or None,
                   "the headings of a maturity, metrics, learning events or attendance CSV (see the README)")
         return result
-    result.kind = kind
+    result.file_kind = kind
     found, headers, extra = map_columns(cells, sheet, CSV_KINDS[kind])
     if found is None:
         return result
@@ -90,7 +90,7 @@ def validate_csv(workbook: Workbook, fw: Framework) -> ValidatedFile:
     elif kind == ATTENDANCE_CSV:
         result.attendance, result.rows_read = attendance_rows(cells, sheet, found, headers, extra, label)
     else:
-        result.register, result.rows_read = register_rows(cells, sheet, found, headers, extra, label)
+        result.organisation_register, result.rows_read = register_rows(cells, sheet, found, headers, extra, label)
     if has_errors(result.problems):
-        result.submissions, result.events, result.attendance, result.register = [], [], [], []
+        result.submissions, result.events, result.attendance, result.organisation_register = [], [], [], []
     return result

@@ -97,7 +97,7 @@ def validate_excel(workbook: Workbook, fw: Framework) -> ValidatedFile:
             problems.append(Problem("missing_sheet", workbook.file, wanted, None, None, None,
                                     f"a sheet named '{wanted}'", f"the workbook has: {', '.join(s.name for s in workbook.sheets)}"))
     if organisation is None or maturity is None:
-        result.kind = EXCEL_RETURN if organisation or maturity else None
+        result.file_kind = EXCEL_RETURN if organisation or maturity else None
         return result
 
     cells = Cells(workbook.file, organisation.name, fw, problems)

@@ -30,7 +30,7 @@ class Sheet:
 @dataclass
 class Workbook:
     file: str
-    kind: str  # 'excel' or 'csv'
+    file_type: str  # 'excel' or 'csv'
     sheets: list[Sheet]
     encoding: str | None = None
     separator: str | None = None
@@ -119,5 +119,5 @@ def read_csv(name: str, data: bytes, limits: Limits) -> Workbook:
 def read(name: str, data: bytes, limits: Limits | None = None) -> Workbook:
     """Check, then read, one uploaded file. Raises RefusedFile with the reason when it cannot be read."""
     limits = limits or Limits.from_environment()
-    kind = check(name, data, limits)
-    return read_excel(name, data, limits) if kind == "excel" else read_csv(name, data, limits)
+    file_type = check(name, data, limits)
+    return read_excel(name, data, limits) if file_type == "excel" else read_csv(name, data, limits)

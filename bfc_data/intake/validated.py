@@ -38,14 +38,14 @@ class Submission:
 @dataclass
 class ValidatedFile:
     file: str
-    kind: str | None
+    file_kind: str | None  # Excel return, maturity CSV, … (bfc_data.intake.schema)
     sha256: str
     size_bytes: int
     problems: list[Problem] = field(default_factory=list)
     submissions: list[Submission] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     attendance: list[dict] = field(default_factory=list)
-    register: list[dict] = field(default_factory=list)
+    organisation_register: list[dict] = field(default_factory=list)
     rows_read: int = 0
 
     @property

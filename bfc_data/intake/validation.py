@@ -41,14 +41,14 @@ def validate_bytes(name: str, data: bytes, fw: Framework | None = None, limits: 
         workbook = read(name, data, limits)
     except RefusedFile as refused:
         return ValidatedFile(name, None, sha256, len(data), [refused.problem])
-    table = bulk_table_sheet(workbook) if workbook.kind == "excel" else None
+    table = bulk_table_sheet(workbook) if workbook.file_type == "excel" else None
     if table is not None:
         result = validate_csv(Workbook(workbook.file, "excel", [table]), fw)
     else:
-        result = validate_excel(workbook, fw) if workbook.kind == "excel" else validate_csv(workbook, fw)
+        result = validate_excel(workbook, fw) if workbook.file_type == "excel" else validate_csv(workbook, fw)
     result.sha256, result.size_bytes = sha256, len(data)
     if not result.ok:
-        result.submissions, result.events, result.attendance, result.register = [], [], [], []
+        result.submissions, result.events, result.attendance, result.organisation_register = [], [], [], []
     return result
 
 

@@ -30,7 +30,7 @@ TEMPLATE = REFERENCE_DIR / "boardpack_template.pptx"
 TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5
 
 
-def plan(store: Store, viewer: Viewer | str, year: int, filters: analysis.Filters = analysis.Filters(),
+def slide_plans(store: Store, viewer: Viewer | str, year: int, filters: analysis.Filters = analysis.Filters(),
          today: dt.date | None = None) -> list[SlidePlan]:
     """The slides of the pack, with their headlines, worked out from the same figures as the dashboard."""
     viewer = as_viewer(viewer)
@@ -134,12 +134,12 @@ def build(store: Store, viewer: Viewer | str, year: int, filters: analysis.Filte
           today: dt.date | None = None) -> bytes:
     """The pack as .pptx bytes."""
     today = today or dt.date.today()
-    planned = plan(store, viewer, year, filters, today)
+    planned = slide_plans(store, viewer, year, filters, today)
     deck = Presentation(str(TEMPLATE))
     filtered = "" if filters.is_empty() else " (filtered)"
     footer = f"Source: BFC partner returns, current returns for {year_label(year)}{filtered}, BFC Progress Dashboard · {today:%d %B %Y}"
     for item in planned:
-        if item.kind == "title":
+        if item.layout == "title":
             slide = deck.slides.add_slide(deck.slide_layouts[TITLE_LAYOUT])
             slide.shapes.title.text = item.headline
             slide.placeholders[1].text = item.data["subtitle"]

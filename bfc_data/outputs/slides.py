@@ -24,7 +24,7 @@ class SlidePlan:
 
     name: str
     headline: str
-    kind: str  # title, numbers, table, line, bar, column
+    layout: str  # title, numbers, table, line, bar, column
     data: dict = field(default_factory=dict)
 
 
@@ -73,10 +73,10 @@ def chart(slide, deck, item: SlidePlan) -> None:
     data.categories = [neutralise(str(c)) for c in item.data["categories"]]
     for name, values in item.data["series"].items():
         data.add_series(neutralise(str(name)), gaps_for_hidden(values))
-    kind = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLUSTERED}[item.kind]
+    chart_type = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLUSTERED}[item.layout]
     top = Inches(1.7)
     height = deck.slide_height - top - Inches(0.9 if "note" not in item.data else 1.4)
-    frame = slide.shapes.add_chart(kind, Inches(0.6), top, deck.slide_width - Inches(1.2), height, data)
+    frame = slide.shapes.add_chart(chart_type, Inches(0.6), top, deck.slide_width - Inches(1.2), height, data)
     chart = frame.chart
     chart.has_title = False  # the slide's headline says what the chart shows
     chart.has_legend = len(item.data["series"]) > 1
@@ -92,7 +92,7 @@ def chart(slide, deck, item: SlidePlan) -> None:
     for index, series in enumerate(plot.series):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = RGBColor.from_string(palette[index % len(palette)].lstrip("#"))
-    if item.kind == "bar":
+    if item.layout == "bar":
         # First category at the top, as read; the value axis then belongs at the bottom.
         chart.category_axis.reverse_order = True
         chart.category_axis.crosses = XL_AXIS_CROSSES.MAXIMUM
@@ -203,13 +203,13 @@ def numbers(slide, deck, item: SlidePlan) -> None:
 def draw(slide, deck, item: SlidePlan, fw) -> None:
     """The body of a slide under its headline, by the kind of slide."""
     headline(slide, deck, item.headline)
-    if item.kind == "numbers":
+    if item.layout == "numbers":
         numbers(slide, deck, item)
-    elif item.kind == "table":
+    elif item.layout == "table":
         heat_table(slide, deck, item, fw)
-    elif item.kind == "line":
+    elif item.layout == "line":
         line(slide, deck, item, fw)
-    elif item.kind == "milestones":
+    elif item.layout == "milestones":
         milestones(slide, deck, item)
     else:
         chart(slide, deck, item)

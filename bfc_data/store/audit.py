@@ -49,7 +49,7 @@ class Audit:
             params.append(int(reporting_year))
         return self.query(sql + " ORDER BY loaded_at DESC, submission_id DESC", params)
 
-    def register(self, viewer: Viewer | str) -> pd.DataFrame:
+    def load_register(self, viewer: Viewer | str) -> pd.DataFrame:
         """The load register: who loaded, restored or downloaded what (it names organisations' files)."""
         require_officer(viewer, "see the load register")
         return self.query("SELECT * FROM load_register ORDER BY load_id")

@@ -41,7 +41,7 @@ class LoadOutcome:
         return self.outcome in ("rejected", "failed")
 
     def as_dict(self) -> dict:
-        return {"file": self.file, "outcome": self.outcome, "load_id": self.load_id, "kind": self.validated.kind,
+        return {"file": self.file, "outcome": self.outcome, "load_id": self.load_id, "kind": self.validated.file_kind,
                 "new_submissions": self.new_submissions, "unchanged": self.unchanged, "replaced": self.replaced,
                 "failure": self.failure, "rows_read": self.validated.rows_read,
                 "problems": [p.as_dict() for p in self.validated.problems]}
@@ -50,11 +50,11 @@ class LoadOutcome:
 class Loading:
     """Loads, plans and restores; mixed into `Store`."""
 
-    def plan(self, validated: ValidatedFile, cur=None) -> list[str]:
+    def load_plan(self, validated: ValidatedFile, cur=None) -> list[str]:
         """What loading this file would do, in words, before the officer confirms it."""
-        return self._plans([validated], cur)[0]
+        return self._load_plans([validated], cur)[0]
 
-    def _plans(self, files: list[ValidatedFile], cur=None, known: set[str] | None = None) -> list[list[str]]:
+    def _load_plans(self, files: list[ValidatedFile], cur=None, known: set[str] | None = None) -> list[list[str]]:
         """The plan of each file, worked out with two queries however many files there are."""
         subs = [sub for validated in files for sub in validated.submissions]
         known = self._known_fingerprints(subs, cur) if known is None else known
@@ -141,19 +141,19 @@ class Loading:
 
     @staticmethod
     def _counts(validated: ValidatedFile) -> dict:
-        return dict(file_name=validated.file, file_sha256=validated.sha256, file_kind=validated.kind,
+        return dict(file_name=validated.file, file_sha256=validated.sha256, file_kind=validated.file_kind,
                     rows_read=validated.rows_read, errors=len(validated.errors), warnings=len(validated.warnings))
 
     def _load_in(self, cur, items: list[tuple[ValidatedFile, bytes]], loaded_by: str) -> list[LoadOutcome]:
         now = _now()
         files = [validated for validated, _ in items]
         known = self._known_fingerprints([sub for v in files for sub in v.submissions], cur)
-        plans = self._plans(files, cur, known)
+        plans = self._load_plans(files, cur, known)
         load_ids = sorted(r[0] for r in cur.execute("SELECT nextval('load_ids') FROM range(?)", [len(items)]).fetchall())
         learning = {}
         for validated in files:
             for kind_rows, table in ((validated.events, "learning_events"), (validated.attendance, "attendance"),
-                                     (validated.register, "organisation_register")):
+                                     (validated.organisation_register, "organisation_register")):
                 if kind_rows:
                     learning[(id(validated), table)] = content_fingerprint(canonical_rows(kind_rows, leave_out=("source_row",)))
         if learning:
@@ -166,9 +166,9 @@ class Loading:
         subs, maturity, metrics, extra_rows, file_rows, register_rows = [], [], [], {}, {}, []
         touched: set[str] = set()
         results = []
-        for (validated, data), plan, load_id in zip(items, plans, load_ids):
+        for (validated, data), load_plan, load_id in zip(items, plans, load_ids):
             result = LoadOutcome(validated.file, validated.outcome, load_id, validated)
-            result.replaced = [p for p in plan if p.startswith("replaces")]
+            result.replaced = [p for p in load_plan if p.startswith("replaces")]
             loaded_rows = 0
             for sub in validated.submissions:
                 fingerprint = sub.fingerprint()
@@ -178,7 +178,7 @@ class Loading:
                 known.add(fingerprint)  # the same content twice in one batch is still one submission
                 sid, precedence = next(ids)
                 rows = len(sub.maturity or []) + len(sub.metrics or [])
-                subs.append([sid, validated.kind, sub.organisation_code, sub.reporting_year, fingerprint, validated.sha256,
+                subs.append([sid, validated.file_kind, sub.organisation_code, sub.reporting_year, fingerprint, validated.sha256,
                              validated.file, load_id, loaded_by, now, sub.maturity is not None, sub.metrics is not None,
                              precedence, *(sub.details.get(d) for d in DETAILS), rows])
                 maturity += [{"submission_id": sid, **r} for r in sub.maturity or []]
@@ -187,7 +187,7 @@ class Loading:
                 result.new_submissions.append(sid)
                 touched.add(sub.organisation_code)
             for kind_rows, table in ((validated.events, "learning_events"), (validated.attendance, "attendance"),
-                                     (validated.register, "organisation_register")):
+                                     (validated.organisation_register, "organisation_register")):
                 if not kind_rows:
                     continue
                 fingerprint = learning[(id(validated), table)]
@@ -196,7 +196,7 @@ class Loading:
                     continue
                 known.add(fingerprint)
                 sid, precedence = next(ids)
-                subs.append([sid, validated.kind, None, None, fingerprint, validated.sha256, validated.file, load_id, loaded_by,
+                subs.append([sid, validated.file_kind, None, None, fingerprint, validated.sha256, validated.file, load_id, loaded_by,
                              now, False, False, precedence, *([None] * len(DETAILS)), len(kind_rows)])
                 extra_rows.setdefault(table, []).extend({"submission_id": sid, **r} for r in kind_rows)
                 result.new_submissions.append(sid)
@@ -207,10 +207,10 @@ class Loading:
                 file_rows.setdefault(validated.sha256, [validated.sha256, validated.file, len(data), data, now])
             else:
                 result.outcome = "already received"
-            register_rows.append([load_id, now, loaded_by, "load", validated.file, validated.sha256, validated.kind,
+            register_rows.append([load_id, now, loaded_by, "load", validated.file, validated.sha256, validated.file_kind,
                                   result.outcome, len(result.new_submissions), len(result.unchanged), validated.rows_read,
                                   loaded_rows, len(validated.errors), len(validated.warnings), None,
-                                  json.dumps(self._messages(validated) + plan, ensure_ascii=False)])
+                                  json.dumps(self._messages(validated) + load_plan, ensure_ascii=False)])
             results.append(result)
         if subs:
             cur.executemany("INSERT INTO submissions VALUES (" + ", ".join("?" * 20) + ")", subs)
