@@ -55,7 +55,7 @@ for item in checked:
     v = item.validated
     icon = {"accepted": ":material/check_circle:", "accepted with warnings": ":material/warning:", "rejected": ":material/cancel:"}[v.outcome]
     with st.expander(f"{item.name}: {v.outcome}", expanded=not v.ok, icon=icon):
-        for line in item.plan:
+        for line in item.load_plan:
             st.markdown(f"- {line}")
         if v.problems:
             st.dataframe(batch.problem_summary(item), hide_index=True, placeholder="—")
