@@ -34,3 +34,30 @@ def test_each_check(store):
     far = [k for k in by_check if k[1] == "far from its sector"]
     assert far == [("ORG-0016", "far from its sector")]
     assert quality.warnings(store, "test", 2023).empty
+
+
+def test_the_all_londoners_rule_gives_the_same_answer_at_intake_and_in_the_store(store):
+    # One rule (bfc_data.intake.all_londoners) in two renderings: row by row for a file, grouped by DuckDB for
+    # the store. On the same returns they must name the same actions: here ORG-0001's A1 (no All Londoners row)
+    # and ORG-0002's A1 (its All Londoners row names a second group); not ORG-0003's A3 (no level: not taking
+    # part) nor its A4 (a blank All Londoners row still covers the action).
+    from bfc_data.intake import all_londoners
+    from bfc_data.store import load_files
+    from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
+
+    def row(code, action, group, level, intersecting=""):
+        return maturity_row(code=code, name=f"Org {code}", sector="Health", action=action, group=group, level=level,
+                            intersecting=intersecting)
+    rows = [row("ORG-0001", "A1", "Race", "2"), row("ORG-0001", "A2", "All Londoners", "3"),
+            row("ORG-0002", "A1", "Race", "2"), row("ORG-0002", "A1", "All Londoners", "2", intersecting="Disability"),
+            row("ORG-0003", "A3", "Race", ""), row("ORG-0003", "A3", "Disability", ""),
+            row("ORG-0003", "A4", "All Londoners", ""), row("ORG-0003", "A4", "Race", "3")]
+    [outcome] = load_files(store, [("rule.csv", csv_bytes(MATURITY_CSV_HEADER, rows))], "test")
+    at_intake = {(sub.organisation_code, sub.reporting_year, action) for sub in outcome.validated.submissions
+                 for action in all_londoners.missing(sub.maturity)}
+    in_sql = store.query(all_londoners.MISSING_SQL, all_londoners.MISSING_PARAMS)
+    grouped = {(code, int(year), action) for code, year, action in
+               in_sql[["organisation_code", "reporting_year", "action"]].itertuples(index=False)}
+    warned = {(p.value) for p in outcome.validated.warnings if p.kind == "no_all_londoners"}
+    assert at_intake == grouped == {("ORG-0001", 2024, "A1"), ("ORG-0002", 2024, "A1")}
+    assert warned == {"A1"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from bfc_data.access import Viewer, require_officer
+from bfc_data.intake import all_londoners
 from bfc_data.store.measures import own_means
 from bfc_data.store import Store
 
@@ -33,14 +34,10 @@ def warnings(store: Store, viewer: Viewer | str, year: int | None = None) -> pd.
 
 
 def _missing_all_londoners(store: Store) -> pd.DataFrame:
-    return store.query("""
-        SELECT organisation_code, any_value(organisation_name) AS organisation_name, reporting_year,
-               'no All Londoners row' AS check,
+    return store.query(f"""
+        SELECT organisation_code, organisation_name, reporting_year, 'no All Londoners row' AS check,
                'action ' || action || ' has levels for some groups but no All Londoners row' AS detail
-        FROM current_maturity
-        GROUP BY organisation_code, reporting_year, action
-        HAVING count(*) FILTER (WHERE maturity_level IS NOT NULL) > 0
-           AND count(*) FILTER (WHERE equality_group = 'All Londoners' AND intersecting_group IS NULL) = 0""")
+        FROM ({all_londoners.MISSING_SQL})""", all_londoners.MISSING_PARAMS)  # noqa: S608 - the rule's fixed SQL
 
 
 def _no_levels(store: Store) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bfc_data.intake import all_londoners
 from bfc_data.intake import values as v
 from bfc_data.intake.cells import Cells, extra_json
 from bfc_data.reference.framework import ALL_LONDONERS, Framework, key
@@ -53,7 +54,7 @@ def maturity_row(cells: Cells, number: int, record: dict, extras: dict, label: d
 
 
 def check_maturity_part(cells: Cells, rows: list[dict], label: dict[str, str]) -> None:
-    """Repeated rows are errors; actions taken part in without an 'All Londoners' row are warnings."""
+    """Repeated rows are errors; actions taken part in without an 'All Londoners' row are warnings (`all_londoners`)."""
     seen: dict[tuple, int] = {}
     for row in rows:
         identity = (row["action"], row["role"], row["equality_group"], row["intersecting_group"])
@@ -65,15 +66,9 @@ def check_maturity_part(cells: Cells, rows: list[dict], label: dict[str, str]) -
                       f"repeats row {seen[identity]}")
         else:
             seen[identity] = row["source_row"]
-    taking_part = {}
-    for row in rows:
-        if row["maturity_level"] is not None:
-            taking_part.setdefault(row["action"], row["source_row"])
-    covered = {row["action"] for row in rows if row["equality_group"] == ALL_LONDONERS and not row["intersecting_group"]}
-    for action, first_row in taking_part.items():
-        if action not in covered:
-            cells.add("no_all_londoners", first_row, label.get("equality_group", "equality_group"), action,
-                      f"an '{ALL_LONDONERS}' row for action {action}")
+    for action, first_row in all_londoners.missing(rows).items():
+        cells.add("no_all_londoners", first_row, label.get("equality_group", "equality_group"), action,
+                  f"an '{ALL_LONDONERS}' row for action {action}")
 
 
 def metric_row(cells: Cells, number: int, record: dict, extras: dict, label: dict[str, str]) -> dict | None:
