@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from bfc_data import analysis
-from bfc_data.reference.framework import ReferenceError, framework
 from bfc_data.intake.problems import KINDS, problems_frame
 from bfc_data.intake.values import BadValue, reporting_year, year_label
+from bfc_data.reference.framework import ReferenceError, framework
 
 OK, REJECTED, USAGE = 0, 1, 2
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from bfc_data.reference.framework import ALL_LONDONERS, Framework, framework
 from bfc_data.intake.schema import ATTENDANCE_CSV, CSV_KINDS, EVENTS_CSV, MATURITY_CSV, METRICS_CSV, REGISTER_CSV
 from bfc_data.intake.values import year_label
+from bfc_data.reference.framework import ALL_LONDONERS, Framework, framework
 
 YEARS = (2022, 2023, 2024, 2025)
 SECTOR_COUNTS = {

@@ -2,8 +2,8 @@ import datetime as dt
 
 import streamlit as st
 
-from bfc_data.outputs import boardpack
 from bfc_data.intake.values import year_label
+from bfc_data.outputs import boardpack
 from pages.shared.people import viewer
 from pages.shared.start import page_start
 

@@ -1,9 +1,9 @@
 import streamlit as st
 
 from bfc_data.analysis import history
+from bfc_data.intake.values import year_label
 from bfc_data.outputs.export import csv_bytes
 from bfc_data.store import NotFound
-from bfc_data.intake.values import year_label
 from pages.shared.start import officer_page_start
 
 store, viewer = officer_page_start("pages/history.py", "History of returns", "see the history of returns")

@@ -1,9 +1,8 @@
 import streamlit as st
 
-from bfc_data.outputs import words
-from bfc_data.outputs import charts
 from bfc_data.analysis import learning
 from bfc_data.intake.values import year_label
+from bfc_data.outputs import charts, words
 from pages.shared.chart import show_chart
 from pages.shared.people import threshold
 from pages.shared.start import page_start

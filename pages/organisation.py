@@ -1,8 +1,8 @@
 import streamlit as st
 
 from bfc_data.analysis import organisation
-from bfc_data.outputs import charts
 from bfc_data.intake.values import year_label
+from bfc_data.outputs import charts
 from pages.shared.chart import show_chart
 from pages.shared.navigation import enter
 from pages.shared.people import organisation_pages_enabled, viewer

@@ -1,8 +1,8 @@
 import streamlit as st
 
 from bfc_data import analysis
-from bfc_data.outputs import charts
 from bfc_data.intake.values import year_label
+from bfc_data.outputs import charts
 from pages.shared.chart import show_chart
 from pages.shared.filters import current_filters
 from pages.shared.people import threshold

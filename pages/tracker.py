@@ -1,11 +1,11 @@
 import pandas as pd
 import streamlit as st
 
-from bfc_data.outputs import words
 from bfc_data.analysis import tracker
-from bfc_data.outputs.tables import plain_table
-from bfc_data.outputs.export import csv_bytes, xlsx_bytes
 from bfc_data.intake.values import year_label
+from bfc_data.outputs import words
+from bfc_data.outputs.export import csv_bytes, xlsx_bytes
+from bfc_data.outputs.tables import plain_table
 from pages.shared.start import officer_page_start, require_store_data
 
 store, viewer = officer_page_start("pages/tracker.py", "Submissions tracker", "see which organisations have returned")

@@ -3,9 +3,9 @@ import hashlib
 import streamlit as st
 
 from bfc_data.intake import batch
-from bfc_data.outputs.export import csv_bytes, xlsx_bytes
 from bfc_data.intake.safety import Limits
 from bfc_data.intake.template import build_template
+from bfc_data.outputs.export import csv_bytes, xlsx_bytes
 from pages.shared.start import officer_page_start
 
 store, viewer = officer_page_start("pages/upload.py", "Load returns", "load returns")

@@ -1,15 +1,12 @@
 """Who may see and do what: roles from the roles file, and refusals in every organisation-level function."""
 
 import pytest
+from conftest import ROOT, excel_return
 
 from bfc_data import analysis
-from bfc_data.analysis import history
-from bfc_data.analysis import organisation
-from bfc_data.analysis import quality
-from bfc_data.analysis import tracker
 from bfc_data.access import MEMBER, OFFICER, AccessRefused, RoleRules, Viewer, load_rules, local_viewer, resolve
+from bfc_data.analysis import history, organisation, quality, tracker
 from bfc_data.store import load_files
-from conftest import ROOT, excel_return
 
 RULES = RoleRules(officer_emails=frozenset({"lead@partner.org"}), officer_domains=frozenset({"london.gov.uk"}),
                   member_emails=frozenset({"chair@example.org", "member@london.gov.uk"}), member_domains=frozenset({"partner.org"}))

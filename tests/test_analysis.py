@@ -1,13 +1,13 @@
 """Mean levels worked out by hand on a tiny store: each organisation counts once, blanks are left out."""
 
 import pytest
+from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
 
 from bfc_data import analysis
 from bfc_data.analysis import overview
 from bfc_data.analysis.disclosure import suppress
 from bfc_data.reference.framework import framework
 from bfc_data.store import load_files
-from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
 
 
 def row(code, sector, year, action, group, level, role="All roles"):
@@ -287,6 +287,7 @@ def test_movement_when_no_organisation_returned_in_both_years(moving):
 def test_the_organisation_mean_is_defined_once():
     # Every figure built on levels reads bfc_data.store.measures.own_means: no other module averages levels itself.
     import re
+
     from conftest import ROOT
     averaging = [path.name for path in (ROOT / "bfc_data").rglob("*.py")
                  if re.search(r"(avg|sum|mean)\(\s*maturity_level\s*\)|level_sum", path.read_text())

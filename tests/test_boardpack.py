@@ -7,9 +7,9 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from bfc_data import analysis
-from bfc_data.outputs import boardpack
 from bfc_data.access import MEMBER, OFFICER, Viewer
 from bfc_data.cli import run
+from bfc_data.outputs import boardpack
 from bfc_data.store.startup import open_store
 
 OFFICER_VIEWER, MEMBER_VIEWER = Viewer("Olu", OFFICER), Viewer("Board member", MEMBER)
@@ -137,8 +137,9 @@ def test_cli_writes_the_pack(tmp_path):
 def test_a_year_whose_returns_hold_no_levels_still_builds_a_pack_that_says_so(tmp_path):
     # Regression: a year whose only return lists its actions with no level (not taking part yet) crashed the
     # build ("chart data contains no categories") for officers and members alike.
-    from bfc_data.store import Store, load_files
     from conftest import excel_return
+
+    from bfc_data.store import Store, load_files
     with Store(tmp_path / "s.duckdb") as blank:
         [outcome] = load_files(blank, [("blank.xlsx", excel_return(maturity=[["A1", "All roles", "All Londoners", None, None,
                                                                                None, None, None]]))], "officer")

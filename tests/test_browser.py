@@ -4,10 +4,10 @@ import os
 from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, browser, streamlit_server, wait_for_app
 
 from bfc_data.analysis import overview
 from bfc_data.store.startup import open_store
-from browser import CHROMIUM, browser, streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -125,7 +125,6 @@ def test_a_shared_link_to_a_page_works_as_the_first_request_after_a_restart(tmp_
 
 def test_an_officer_uploads_confirms_and_sees_the_new_organisation_counted(tmp_path):
     import openpyxl
-
     from conftest import MATURITY, ORG, excel_return
 
     db = tmp_path / "bfc.duckdb"

@@ -8,9 +8,10 @@ from bfc_data.outputs import charts, figures, words
 from bfc_data.reference.framework import framework as _framework
 
 LEVEL_SHARES = _framework().level_shares
+from conftest import ROOT
+
 from bfc_data.analysis.disclosure import REASONS, suppress
 from bfc_data.reference.settings import settings
-from conftest import ROOT
 
 
 def levels_frame(rows, by="sector", threshold=0):

@@ -6,9 +6,9 @@ import subprocess
 import sys
 
 import openpyxl
+from conftest import MATURITY, ORG, ROOT, excel_return
 
 from bfc_data.cli import run
-from conftest import MATURITY, ORG, ROOT, excel_return
 
 
 def cli(*args):

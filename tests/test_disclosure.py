@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 
 from bfc_data import analysis
+from bfc_data.analysis.disclosure import (DisclosureRefused, check_member_view, complementary, member_filters, suppress,
+                                          suppress_counts)
 from bfc_data.outputs import charts
-from bfc_data.analysis.disclosure import DisclosureRefused, check_member_view, complementary, member_filters, suppress, suppress_counts
 
 
 def flows(cells):

@@ -22,16 +22,16 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 from pptx import Presentation
+from test_pages import app
 
 from bfc_data import analysis
-from bfc_data.outputs import boardpack
-from bfc_data.analysis import learning
 from bfc_data.access import Viewer
+from bfc_data.analysis import learning
 from bfc_data.analysis.disclosure import DisclosureRefused
+from bfc_data.intake.values import year_label
+from bfc_data.outputs import boardpack
 from bfc_data.reference.settings import settings
 from bfc_data.store.startup import open_store
-from bfc_data.intake.values import year_label
-from test_pages import app
 
 MEMBER_PAGES = ["pages/overview.py", "pages/priority_areas.py", "pages/sectors.py", "pages/equality_groups.py",
                 "pages/progress.py", "pages/metrics.py", "pages/coverage.py", "pages/learning.py"]
@@ -287,6 +287,7 @@ def test_learning_counts_are_protected_for_members(sample_db):
 def one_small_sector(store):
     """Health 6 organisations, Business 7, Faith 2, in 2024-25: one small sector, alone in every line."""
     from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
+
     from bfc_data.store import load_files
     rows, number = [], 0
     for sector, count in (("Health", 6), ("Business", 7), ("Faith", 2)):

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from bfc_data.outputs.export import FORMULA_STARTS
-from bfc_data.store.startup import open_store
-from bfc_data.store import load_files
 from browser import CHROMIUM, browser, streamlit_server, wait_for_app
 from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
+
+from bfc_data.outputs.export import FORMULA_STARTS
+from bfc_data.store import load_files
+from bfc_data.store.startup import open_store
 
 pytestmark = pytest.mark.browser
 

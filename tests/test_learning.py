@@ -3,11 +3,11 @@
 import datetime as dt
 
 import pytest
+from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
 
 from bfc_data.analysis import learning
 from bfc_data.reference import programme
 from bfc_data.store import load_files
-from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
 
 EVENTS = ["event_id", "date", "learning_format", "priority_area", "title", "delivery"]
 ATTENDANCE = ["event_id", "organisation_code", "attendees", "pitched_right", "will_use", "more_support"]

@@ -1,11 +1,11 @@
 """Issue 5: a member sees no organisation anywhere, an officer does; sign-in decides who is who."""
 
 import pytest
+from conftest import ROOT
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from bfc_data.store.startup import open_store
-from conftest import ROOT
 
 EXPLORE = ["pages/overview.py", "pages/priority_areas.py", "pages/sectors.py", "pages/equality_groups.py",
            "pages/progress.py", "pages/metrics.py", "pages/coverage.py", "pages/learning.py", "pages/programme.py",

@@ -3,12 +3,12 @@
 import shutil
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
-from bfc_data.store.startup import open_store
-from bfc_data.store import Store
 from conftest import MATURITY, MATURITY_CSV_HEADER, ORG, ROOT, csv_bytes, excel_return, maturity_row
+from streamlit.testing.v1 import AppTest
 from test_store import assert_same_tables
+
+from bfc_data.store import Store
+from bfc_data.store.startup import open_store
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OFFICER_PAGES = ["pages/upload.py", "pages/history.py", "pages/tracker.py", "pages/quality.py", "pages/organisation.py"]

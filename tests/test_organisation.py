@@ -1,11 +1,11 @@
 """One organisation against the rest of its sector, worked out by hand."""
 
 import pytest
+from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
 
 from bfc_data.analysis import organisation
 from bfc_data.outputs import charts
 from bfc_data.store import NotFound, load_files
-from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
 
 
 def row(code, year, action, level, sector="Health"):

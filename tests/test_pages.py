@@ -2,14 +2,14 @@
 filters change what is shown and persist across pages and in the link, and summaries match the data."""
 
 import pytest
+from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 from bfc_data import analysis
-from bfc_data.outputs import charts
 from bfc_data.analysis import overview
+from bfc_data.outputs import charts
 from bfc_data.reference.settings import settings
 from bfc_data.store.startup import open_store
-from conftest import ROOT
 
 PAGES = ["pages/overview.py", "pages/priority_areas.py", "pages/sectors.py", "pages/equality_groups.py",
          "pages/progress.py", "pages/metrics.py", "pages/coverage.py"]
@@ -195,8 +195,8 @@ def test_board_pack_page_previews_the_slides_and_downloads_the_deck(monkeypatch,
 
     from pptx import Presentation
 
-    from bfc_data.outputs import boardpack
     from bfc_data.access import Viewer
+    from bfc_data.outputs import boardpack
     at = app(monkeypatch, sample_db, "pages/boardpack.py", role=role)
     preview = at.dataframe[0].value
     with open_store(sample_db, None) as store:

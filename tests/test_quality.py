@@ -1,8 +1,9 @@
 """Data-quality warnings over the current returns, each worked out by hand."""
 
+from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
+
 from bfc_data.analysis import quality
 from bfc_data.store import load_files
-from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
 
 METRICS_HEADER = ["organisation_code", "reporting_year", "metric", "equality_group", "value"]
 
@@ -41,9 +42,10 @@ def test_the_all_londoners_rule_gives_the_same_answer_at_intake_and_in_the_store
     # the store. On the same returns they must name the same actions: here ORG-0001's A1 (no All Londoners row)
     # and ORG-0002's A1 (its All Londoners row names a second group); not ORG-0003's A3 (no level: not taking
     # part) nor its A4 (a blank All Londoners row still covers the action).
+    from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
+
     from bfc_data.intake import all_londoners
     from bfc_data.store import load_files
-    from conftest import MATURITY_CSV_HEADER, csv_bytes, maturity_row
 
     def row(code, action, group, level, intersecting=""):
         return maturity_row(code=code, name=f"Org {code}", sector="Health", action=action, group=group, level=level,

@@ -1,10 +1,10 @@
 """CSV in every encoding and separator the contract allows; row numbers as a spreadsheet shows them."""
 
 import pytest
+from conftest import MATURITY_CSV_HEADER, csv_bytes, excel_return, maturity_row
 
 from bfc_data.intake.reading import read
 from bfc_data.intake.validation import validate_bytes
-from conftest import MATURITY_CSV_HEADER, csv_bytes, excel_return, maturity_row
 
 ROWS = [maturity_row(action="A1"), maturity_row(action="A2", level="2")]
 

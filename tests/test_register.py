@@ -1,9 +1,10 @@
 """The organisation register (an extension of the contract): contacts, and organisations not yet engaged."""
 
-from bfc_data.analysis import tracker
-from bfc_data.store import load_files
-from bfc_data.intake.validation import validate_bytes
 from conftest import csv_bytes, excel_return
+
+from bfc_data.analysis import tracker
+from bfc_data.intake.validation import validate_bytes
+from bfc_data.store import load_files
 
 HEADER = ["organisation_code", "organisation_name", "sector", "size_band", "borough", "contact_name", "contact_email"]
 

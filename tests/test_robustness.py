@@ -3,10 +3,10 @@
 import random
 
 import pytest
-
-from bfc_data.sample import reproducible
-from bfc_data.intake.validation import validate_bytes
 from conftest import MATURITY_CSV_HEADER, csv_bytes, excel_return, maturity_row
+
+from bfc_data.intake.validation import validate_bytes
+from bfc_data.sample import reproducible
 
 
 def mutations(data: bytes, count: int, seed: int):

@@ -5,12 +5,12 @@ import zipfile
 
 import msoffcrypto.format.ooxml
 import pytest
+from conftest import MATURITY_CSV_HEADER, csv_bytes, excel_return, maturity_row
 
 from bfc_data.intake.problems import RefusedFile
 from bfc_data.intake.reading import read
 from bfc_data.intake.safety import Limits, check
 from bfc_data.intake.validation import validate_bytes
-from conftest import MATURITY_CSV_HEADER, csv_bytes, excel_return, maturity_row
 
 
 def refusal(name, data, limits=None):

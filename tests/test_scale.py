@@ -5,18 +5,17 @@ import io
 import shutil
 
 import pytest
+from conftest import MATURITY_CSV_HEADER, ROOT, csv_bytes, maturity_row
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from bfc_data import analysis
-from bfc_data.outputs import boardpack
-from bfc_data.outputs import charts
 from bfc_data.analysis import overview
-from bfc_data.reference.framework import REFERENCE_DIR, framework
-from bfc_data.store.startup import open_store
-from bfc_data.store import load_files
 from bfc_data.intake.template import build_template
-from conftest import MATURITY_CSV_HEADER, ROOT, csv_bytes, maturity_row
+from bfc_data.outputs import boardpack, charts
+from bfc_data.reference.framework import REFERENCE_DIR, framework
+from bfc_data.store import load_files
+from bfc_data.store.startup import open_store
 
 FIVE = [(1, "Starting", "#DEEBF7"), (2, "Developing", "#9ECAE1"), (3, "Achieving", "#4292C6"), (4, "Excelling", "#08519C"),
         (5, "Leading others", "#08306B")]

@@ -12,10 +12,10 @@ import os
 from pathlib import Path
 
 import pytest
-
-from bfc_data.store.startup import open_store
 from browser import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_server, wait_for_app
 from oidc_provider import oidc_provider
+
+from bfc_data.store.startup import open_store
 
 pytestmark = pytest.mark.browser
 

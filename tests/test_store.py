@@ -4,10 +4,10 @@ import threading
 
 import pandas as pd
 import pytest
-
-from bfc_data.store import AccessRefused, NotFound, Store, load_files
-from bfc_data.intake.validation import validate_bytes
 from conftest import MATURITY, MATURITY_CSV_HEADER, ORG, csv_bytes, excel_return, maturity_row
+
+from bfc_data.intake.validation import validate_bytes
+from bfc_data.store import AccessRefused, NotFound, Store, load_files
 
 GOOD = ("brookmere.xlsx", excel_return())
 BAD = ("broken.xlsx", excel_return(maturity=MATURITY + [["A3", "All roles", "All Londoners", None, "Level 9"]]))
@@ -199,9 +199,10 @@ def test_a_recorded_download_does_not_move_the_figures_version(store):
 def test_fingerprints_are_stable_so_stored_returns_are_still_recognised():
     # One fingerprint function (bfc_data.intake.fingerprints) for returns and for learning files; the digests are those
     # stores already hold, so a file re-sent after an upgrade is still recognised as already received.
+    from conftest import csv_bytes, excel_return
+
     from bfc_data.intake.fingerprints import canonical_rows, fingerprint
     from bfc_data.intake.validation import validate_bytes
-    from conftest import csv_bytes, excel_return
     assert validate_bytes("r.xlsx", excel_return()).submissions[0].fingerprint() == \
         "cfdef82f504f10b71905d0ef7c6b549052fe6575d1c43af36b947c0a9e626e11"
     events = validate_bytes("events.csv", csv_bytes(["event_id", "date", "format", "priority_area", "title", "delivery"],

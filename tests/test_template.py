@@ -3,12 +3,12 @@
 import io
 
 import openpyxl
+from test_framework import copy_reference
 
-from bfc_data.reference.framework import load_framework
-from bfc_data.store import load_files
 from bfc_data.intake.template import build_template
 from bfc_data.intake.validation import validate_bytes
-from test_framework import copy_reference
+from bfc_data.reference.framework import load_framework
+from bfc_data.store import load_files
 
 
 def validations(sheet):

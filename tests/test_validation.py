@@ -1,10 +1,10 @@
 """Validation against the contract: each problem names file, sheet, row, column, value and what was expected."""
 
 import pytest
+from conftest import MATURITY, MATURITY_CSV_HEADER, METRICS, ORG, csv_bytes, excel_return, maturity_row
 
 from bfc_data.intake.problems import problems_frame, summarise
 from bfc_data.intake.validation import validate_bytes
-from conftest import MATURITY, MATURITY_CSV_HEADER, METRICS, ORG, csv_bytes, excel_return, maturity_row
 
 
 def only_error(result):
@@ -254,8 +254,9 @@ def test_report_grouped_by_kind_with_counts():
 
 
 def test_metrics_notes_and_extra_columns_are_both_kept():
-    from conftest import ORG
     import io
+
+    from conftest import ORG
     from openpyxl import Workbook
     book = Workbook()
     org = book.active
@@ -275,6 +276,7 @@ def test_metrics_notes_and_extra_columns_are_both_kept():
 
 def test_bulk_table_saved_as_a_workbook_is_read_by_its_headers():
     import io
+
     from openpyxl import Workbook
     book = Workbook()
     sheet = book.active
@@ -292,6 +294,7 @@ def test_bulk_table_saved_as_a_workbook_is_read_by_its_headers():
 
 def test_workbook_that_is_no_return_names_its_sheets():
     import io
+
     from openpyxl import Workbook
     book = Workbook()
     book.active.title = "Budget"

@@ -6,12 +6,12 @@ import subprocess
 import sys
 
 import pandas as pd
+from conftest import ROOT
 from pptx import Presentation
 
 from bfc_data import analysis
 from bfc_data.outputs import boardpack, charts, words
 from bfc_data.store.startup import open_store
-from conftest import ROOT
 
 
 def test_the_words_tables_and_board_pack_build_no_plotly_figure():

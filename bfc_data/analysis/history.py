@@ -7,8 +7,8 @@ import json
 import pandas as pd
 
 from bfc_data.access import Viewer, require_officer
-from bfc_data.store import Store
 from bfc_data.intake.values import london_time, year_label
+from bfc_data.store import Store
 
 
 def organisation_choices(store: Store, viewer: Viewer | str) -> dict[str, str]:

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from bfc_data.analysis.disclosure import PRIMARY, suppress, suppress_counts
-from bfc_data.store.measures import own_means
 from bfc_data.store import Store
+from bfc_data.store.measures import own_means
 
 EVENT_DIMENSIONS = {"learning_format": "learning_format", "priority_area": "priority_area", "delivery": "coalesce(delivery, 'not said')",
                     "quarter": "strftime(date, '%Y') || ' Q' || quarter(date)"}

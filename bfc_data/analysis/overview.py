@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from bfc_data.analysis.maturity import mean_level_by
-from bfc_data.store.measures import own_means
-from bfc_data.store import Store
 from bfc_data.intake.values import year_label
+from bfc_data.store import Store
+from bfc_data.store.measures import own_means
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ import pandas as pd
 
 from bfc_data.access import Viewer, require_officer
 from bfc_data.intake import all_londoners
-from bfc_data.store.measures import own_means
 from bfc_data.store import Store
+from bfc_data.store.measures import own_means
 
 LEVEL_JUMP = 2  # levels, on the organisation's mean for an action, from one year to the next
 METRIC_JUMP = {"%": 25.0}  # percentage points; other units use a relative change

@@ -12,8 +12,8 @@ import pandas as pd
 
 from bfc_data.access import Viewer, require_officer
 from bfc_data.intake.problems import problems_frame, summarise
-from bfc_data.store import LoadOutcome, Store, load_validated
 from bfc_data.intake.validation import ValidatedFile, validate_bytes
+from bfc_data.store import LoadOutcome, Store, load_validated
 
 
 @dataclass

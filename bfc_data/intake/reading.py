@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import python_calamine
 
-from bfc_data.reference.framework import key
 from bfc_data.intake.safety import Limits, check, refuse
 from bfc_data.intake.schema import CSV_KINDS
+from bfc_data.reference.framework import key
 
 
 @dataclass

@@ -11,9 +11,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from bfc_data.reference.framework import ALL_LONDONERS, Framework, framework
 from bfc_data.intake.schema import MATURITY_SHEET, METRICS_SHEET, ORGANISATION_FIELDS
 from bfc_data.intake.values import year_label
+from bfc_data.reference.framework import ALL_LONDONERS, Framework, framework
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")

@@ -14,17 +14,16 @@ import pandas as pd
 from pptx import Presentation
 
 from bfc_data import analysis
+from bfc_data.access import Viewer, as_viewer, threshold_for
+from bfc_data.analysis import learning, overview
+from bfc_data.analysis.disclosure import member_filters
+from bfc_data.intake.values import year_label
 from bfc_data.outputs import slides, words
 from bfc_data.outputs.slides import SlidePlan
-from bfc_data.analysis import learning
-from bfc_data.analysis import overview
 from bfc_data.reference import programme
-from bfc_data.access import Viewer, as_viewer, threshold_for
-from bfc_data.analysis.disclosure import member_filters
 from bfc_data.reference.framework import REFERENCE_DIR
-from bfc_data.store.startup import is_sample
 from bfc_data.store import Store
-from bfc_data.intake.values import year_label
+from bfc_data.store.startup import is_sample
 
 TEMPLATE = REFERENCE_DIR / "boardpack_template.pptx"
 TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from bfc_data.outputs import figures, words
 from bfc_data.intake.values import year_label
+from bfc_data.outputs import figures, words
 from bfc_data.outputs.tables import LABELS, plain_table
 from bfc_data.reference.framework import Framework
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bfc_data.access import AccessRefused
 from bfc_data.store.audit import Audit
 from bfc_data.store.database import DATA_TABLES, DEFAULT_DB, Database, NotFound, default_path
-from bfc_data.store.loading import LoadOutcome, Loading, load_files, load_validated
+from bfc_data.store.loading import Loading, LoadOutcome, load_files, load_validated
 
 
 class Store(Loading, Audit, Database):
