@@ -44,7 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser("load", help="validate and load files into the store")
     p.add_argument("files", nargs="+")
     p.add_argument("--db", required=True)
-    p.add_argument("--by", default=None, help="who is loading (default: your user name)")
+    # --by (the older spelling) is kept so that existing scripts still run; summary's --by is a dimension.
+    p.add_argument("--loaded-by", "--by", dest="loaded_by", default=None, help="who is loading (default: your user name)")
     p.add_argument("--json", action="store_true", help="machine-readable report")
 
     p = commands.add_parser("history", help="list submissions, newest first")
@@ -55,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser("restore", help="make an earlier submission current again")
     p.add_argument("submission", type=int)
     p.add_argument("--db", required=True)
-    p.add_argument("--by", default=None)
+    p.add_argument("--restored-by", "--by", dest="restored_by", default=None, help="who is restoring (default: your user name)")
 
     p = commands.add_parser("boardpack", help="write the board pack (.pptx) for a reporting year")
     p.add_argument("out", help="where to write the .pptx")
@@ -173,7 +174,7 @@ def _dispatch(args, out) -> int:
         from bfc_data.store import load_files
         files = _files(args.files)
         with _store(args.db) as store:
-            outcomes = load_files(store, files, args.by or getpass.getuser(), progress=_progress(len(files)))
+            outcomes = load_files(store, files, args.loaded_by or getpass.getuser(), progress=_progress(len(files)))
         if args.json:
             json.dump([o.as_dict() for o in outcomes], out, indent=2, default=str)
             print(file=out)
@@ -205,7 +206,7 @@ def _dispatch(args, out) -> int:
         from bfc_data.store import NotFound
         with _store(args.db) as store:
             try:
-                print(store.restore(args.submission, args.by or getpass.getuser()), file=out)
+                print(store.restore(args.submission, args.restored_by or getpass.getuser()), file=out)
             except NotFound as missing:
                 raise UsageError(str(missing)) from None
         return OK

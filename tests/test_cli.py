@@ -49,7 +49,7 @@ def test_load_rejects_one_file_and_loads_the_other(tmp_path):
     code, out = cli("load", "--db", db, "--by", "officer.one", bad, good, "--json")
     assert code == 1
     assert [r["outcome"] for r in json.loads(out)] == ["rejected", "accepted"]
-    code, out = cli("load", "--db", db, "--by", "officer.one", good)
+    code, out = cli("load", "--db", db, "--loaded-by", "officer.one", good)
     assert code == 0 and "already received" in out
 
 
@@ -65,7 +65,7 @@ def test_history_restore_and_summary(tmp_path):
     assert code == 0 and "superseded" in out and "revised.xlsx" in out
     code, out = cli("summary", "--db", db, "--by", "sector", "--format", "csv")
     assert (code, out) == (0, "sector,organisations,mean_level\nHousing association,1,4.0\n")
-    assert cli("restore", "1", "--db", db, "--by", "officer.three")[0] == 0
+    assert cli("restore", "1", "--db", db, "--restored-by", "officer.three")[0] == 0
     code, out = cli("summary", "--db", db, "--by", "action", "--year", "FY2024/25", "--format", "json")
     assert json.loads(out) == [{"action": "A1", "organisations": 1, "mean_level": 2.5}, {"action": "A5", "organisations": 1, "mean_level": 2.0}]
     code, out = cli("summary", "--db", db, "--by", "reporting_year")

@@ -88,7 +88,7 @@ class Framework:
     maturity_colours: dict[int, str]  # level -> "#RRGGBB", in the scale's order
     roles: Vocabulary
     equality_groups: Vocabulary
-    equality_group_kind: dict[str, str]
+    equality_group_category: dict[str, str]  # Protected characteristic, Plan group or Cross-cutting
     focus_groups: dict[str, int]  # equality group -> first reporting year it is a focus
     sectors: Vocabulary
     year_two_sectors: tuple[str, ...]  # the sectors year two reaches out to (sectors.csv: year_two_target)
@@ -245,7 +245,7 @@ def load_framework(directory: Path | str | None = None) -> Framework:
     groups = _vocabulary(directory, "equality_groups.csv", "equality_group")
     if ALL_LONDONERS not in groups.values:
         raise ReferenceError(f"equality_groups.csv must list '{ALL_LONDONERS}' (the cross-cutting group)")
-    kinds = {row["equality_group"]: row.get("kind", "") for _, row in _read(directory, "equality_groups.csv", ["equality_group"])}
+    categories = {row["equality_group"]: row.get("category", "") for _, row in _read(directory, "equality_groups.csv", ["equality_group"])}
 
     focus: dict[str, int] = {}
     for number, row in _read(directory, "focus_groups.csv", ["equality_group", "from_reporting_year"]):
@@ -282,7 +282,7 @@ def load_framework(directory: Path | str | None = None) -> Framework:
         maturity_colours=dict(sorted(colours.items())),
         roles=_vocabulary(directory, "roles.csv", "role"),
         equality_groups=groups,
-        equality_group_kind=kinds,
+        equality_group_category=categories,
         focus_groups=focus,
         sectors=_vocabulary(directory, "sectors.csv", "sector"),
         year_two_sectors=tuple(row["sector"] for number, row in _read(directory, "sectors.csv", ["sector", "year_two_target"])
