@@ -44,7 +44,7 @@ def test_overview_shows_the_headline(server):
         assert page.locator('[data-testid="stException"]').count() == 0
         text = main_text(page)
     assert "Building a Fairer City: progress overview" in text and "Sample data" in text
-    assert f"Reporting year {expected.year}-{(expected.year + 1) % 100:02d}" in text
+    assert f"Reporting year {expected.reporting_year}-{(expected.reporting_year + 1) % 100:02d}" in text
     assert expected.summary in text
 
 
