@@ -4,7 +4,7 @@ import streamlit as st
 
 from bfc_data.store.startup import is_sample
 from pages.shared.filters import sidebar_filters
-from pages.shared.navigation import enter
+from pages.shared.navigation import enter, main_content_anchor, sidebar_navigation, skip_link
 from pages.shared.people import organisation_pages_enabled, sidebar_identity, sign_in_page, viewer
 from pages.shared.store import get_store
 
@@ -29,6 +29,9 @@ OFFICER_PAGES = [
     ("pages/quality.py", "Data quality", ":material/rule:"),
     ("pages/organisation.py", "Organisation", ":material/corporate_fare:"),
 ]
+ABOUT_PAGES = [
+    ("pages/accessibility.py", "Accessibility statement", ":material/accessibility_new:"),
+]
 
 who = viewer()
 if who is None:
@@ -37,19 +40,22 @@ if who is None:
     st.stop()
 
 store = get_store()
-# Members are not shown the officers' pages, but the pages are there (hidden), so that a member who opens one's
-# address is refused in the dashboard's own words by the page itself, not met by "Page not found".
-officer_visibility = "visible" if organisation_pages_enabled() else "hidden"
-sections = {"Explore progress": [(*page, "visible") for page in PAGES],
-            "For officers": [(*page, officer_visibility) for page in OFFICER_PAGES]}
-navigation = st.navigation({section: [st.Page(path, title=title, icon=icon, default=path == PAGES[0][0], visibility=visibility)
-                                      for path, title, icon, visibility in pages] for section, pages in sections.items()},
-                           expanded=True)
+sections = {"Explore progress": PAGES, "For officers": OFFICER_PAGES, "About this service": ABOUT_PAGES}
+registered = {section: [st.Page(path, title=title, icon=icon, default=path == PAGES[0][0]) for path, title, icon in pages]
+              for section, pages in sections.items()}
+# Streamlit's own navigation menu is hidden: its markup breaks list semantics for screen readers (axe-core 'list',
+# 'listitem'). The sidebar shows the dashboard's own links instead. Members are not shown the officers' pages, but
+# the pages are there, so that a member who opens one's address is refused in the dashboard's own words.
+navigation = st.navigation(registered, position="hidden")
 enter(registered=tuple(path for pages in sections.values() for path, *_ in pages))
+shown = {section: pages for section, pages in registered.items() if section != "For officers" or organisation_pages_enabled()}
 with st.sidebar:
+    skip_link()
+    sidebar_navigation(shown)
     st.caption("Building a Fairer City · London Partnership Board")
     sidebar_identity(who)
     if is_sample(store):
         st.caption("Showing **sample data**: invented organisations.")
 sidebar_filters(store)
+main_content_anchor()
 navigation.run()

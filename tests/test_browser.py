@@ -95,7 +95,7 @@ def test_a_filter_changes_the_page_the_link_and_the_next_page(server):
         assert "sector=Health" in page.url
         assert after != before and "Health has a mean level of" in after
         # Another page keeps the filter.
-        sidebar.locator('[data-testid="stSidebarNavLink"]', has_text="Overview").click()
+        sidebar.locator('.st-key-bfc_navigation a', has_text="Overview").click()
         wait_for_app(page)
         page.wait_for_function("() => document.body.innerText.includes('progress overview')", timeout=30_000)
         assert "Filtered to Sector: Health" in main_text(page)
@@ -117,7 +117,7 @@ def test_a_shared_link_to_a_page_works_as_the_first_request_after_a_restart(tmp_
         wait_for_app(page)
         page.wait_for_function("() => document.body.innerText.includes('Filtered to Sector: Health')", timeout=30_000)
         text = main_text(page)
-        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        nav = page.locator('.st-key-bfc_navigation').inner_text()
         assert page.locator('[data-testid="stException"]').count() == 0
     assert "Sectors" in text and "Health has a mean level of" in text
     assert "common" not in nav and "shared" not in nav and "dashboard" not in nav
@@ -161,7 +161,7 @@ def test_an_officer_uploads_confirms_and_sees_the_new_organisation_counted(tmp_p
 
         page.get_by_role("button", name="Load 1 file").click()
         page.wait_for_function("() => document.body.innerText.includes('Loaded 1 of 2 files')", timeout=60_000)
-        page.locator('[data-testid="stSidebarNavLink"]', has_text="Overview").click()
+        page.locator('.st-key-bfc_navigation a', has_text="Overview").click()
         wait_for_app(page)
         page.wait_for_function("() => document.body.innerText.includes('progress overview')", timeout=30_000)
         text = main_text(page)

@@ -79,7 +79,7 @@ def sign_in(chromium, signed_in_app, user):
 
 
 def nav_links(page) -> list[str]:
-    return [link.inner_text().strip().splitlines()[-1] for link in page.locator('[data-testid="stSidebarNavLink"]').all()]
+    return [link.inner_text().strip().splitlines()[-1] for link in page.locator('.st-key-bfc_navigation a').all()]
 
 
 def main_text(page) -> str:
