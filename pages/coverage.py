@@ -37,6 +37,7 @@ st.subheader(f"Support wanted, {year_label(year)}")
 by_label = st.segmented_control("Support wanted by", ["Priority area", "Sector"], default="Priority area", key="support_by")
 by = "sector" if by_label == "Sector" else "priority_area"
 demand = figures(analysis.support_wanted_by, by, filters.only_year(year), threshold())
-show_chart(charts.count_bars(demand, "learning_format", "organisations",
-                             f"Organisations asking for each learning format, by {(by_label or 'priority area').lower()}, {year_label(year)}",
-                             colour_by=by), "support_wanted")
+wanting = figures(analysis.organisations_wanting, filters.only_year(year), threshold())
+show_chart(charts.support_wanted(demand, wanting, by, year, threshold(),
+                                 f"Organisations asking for each learning format, by {(by_label or 'priority area').lower()}, "
+                                 f"{year_label(year)}"), "support_wanted")

@@ -5,6 +5,7 @@ from bfc_data.analysis import overview
 from bfc_data.intake.values import year_label
 from bfc_data.outputs import charts, words
 from pages.shared.chart import show_chart
+from pages.shared.filters import current_filters
 from pages.shared.people import threshold
 from pages.shared.start import page_start
 from pages.shared.store import figures
@@ -46,4 +47,8 @@ else:
     st.markdown(f"**In words:** {said}")
 
 st.subheader("Mean maturity level by reporting year")
-st.dataframe(figures(overview.by_year), hide_index=True, placeholder="—", width="content")
+every_year = current_filters(with_year=False)
+st.caption(f"Filtered to {words.filtered_to(every_year)}." if words.filtered_to(every_year) else "All organisations.")
+st.dataframe(charts.plain_table(figures(analysis.levels, "reporting_year", every_year, threshold())
+                                [["reporting_year", "organisations", "mean_level", "suppression"]]),
+             hide_index=True, placeholder="—", width="content")

@@ -25,8 +25,10 @@ if any(a.working_title for a in store.fw.actions.values()):
 
 st.subheader("Priority areas over time")
 st.caption("This chart uses every reporting year; the year filter does not apply.")
-show_chart(charts.trend_lines(figures(analysis.trend, "priority_area", current_filters(with_year=False), threshold()),
-                              "priority_area", "Mean maturity level by priority area and reporting year"), "priority_area_trend")
+every_year = current_filters(with_year=False)
+show_chart(charts.trend_lines(figures(analysis.trend, "priority_area", every_year, threshold()),
+                              "priority_area", "Mean maturity level by priority area and reporting year", filters=every_year),
+           "priority_area_trend")
 
 st.subheader("Actions over time, one panel per priority area")
 actions_over_time = figures(analysis.levels, ["priority_area", "action", "reporting_year"], current_filters(with_year=False), threshold())

@@ -18,7 +18,8 @@ by_options = {"All organisations": None, "Priority area": "priority_area", "Sect
               "Equality group": "equality_group", "Role": "role"}
 by_label = st.segmented_control("Lines for", list(by_options), default="All organisations", key="progress_by")
 by = by_options[by_label or "All organisations"]
-show_chart(charts.trend_lines(figures(analysis.trend, by, filters, threshold()), by, "Mean maturity level by reporting year"),
+show_chart(charts.trend_lines(figures(analysis.trend, by, filters, threshold()), by, "Mean maturity level by reporting year",
+                             filters=filters),
            "trend")
 
 st.subheader("Who moved up, stayed or slipped")

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from browser import CHROMIUM, browser, streamlit_server, wait_for_app
+from conftest import ROOT
 
 from bfc_data.reference.statement import details, statement
 from bfc_data.store.startup import open_store
-from conftest import ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -259,10 +259,11 @@ def test_coverage_new_lapsed_and_not_returned(store):
     load_files(store, [("c.csv", csv_bytes(MATURITY_CSV_HEADER, rows))], "test")
     frame = analysis.coverage(store)
     # 2023-24: Health 2 returning, both new. 2024-25: Health 1 (not new) and ORG-0002 lapsed; Business 1 new.
-    assert records(frame) == [("Business", 2024, 1, 1, 0), ("Health", 2023, 2, 2, 0), ("Health", 2024, 1, 0, 1)]
+    # (sector, year, returning, new, back after a gap, lapsed); re-joiners are tested in test_true_words.py.
+    assert records(frame) == [("Business", 2024, 1, 1, 0, 0), ("Health", 2023, 2, 2, 0, 0), ("Health", 2024, 1, 0, 0, 1)]
     missing = analysis.not_returned(store, "test", 2024)
     assert missing[["organisation_code", "last_returned"]].values.tolist() == [["ORG-0002", 2023]]
-    assert records(analysis.coverage_by_year(store)) == [(2023, 2, 2, 0), (2024, 2, 1, 1)]
+    assert records(analysis.coverage_by_year(store)) == [(2023, 2, 2, 0, 0), (2024, 2, 1, 0, 1)]
 
 
 def test_support_wanted_by(store):

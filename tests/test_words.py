@@ -10,6 +10,7 @@ from conftest import ROOT
 from pptx import Presentation
 
 from bfc_data import analysis
+from bfc_data.access import MEMBER, Viewer
 from bfc_data.outputs import boardpack, charts, words
 from bfc_data.store.startup import open_store
 
@@ -32,7 +33,8 @@ def test_a_chart_says_exactly_what_words_say(sample_db):
 
 def test_the_board_pack_headlines_are_the_pages_sentences(sample_db):
     with open_store(sample_db, None) as store:
-        deck = Presentation(io.BytesIO(boardpack.build(store, "member", 2025)))
+        # A member's pack: the page's member sentences, hidden figures and all.
+        deck = Presentation(io.BytesIO(boardpack.build(store, Viewer("Board member", MEMBER), 2025)))
         headlines = {slide.name: slide.shapes.title.text for slide in deck.slides}
         groups = analysis.levels(store, "equality_group", analysis.Filters(years=(2025,)), 5)
         groups["equality_group"] = groups["equality_group"].map(lambda g: store.fw.focus_label(g, 2025))

@@ -21,9 +21,9 @@ from bfc_data.analysis.progress import (MOVEMENTS, biggest_movers, distance_by, 
                                         transitions, trend)
 from bfc_data.analysis.returning import (COVERAGE_COUNTS, coverage, coverage_by_year, not_returned, not_returned_by_sector,
                                          not_returned_count, not_returned_total)
-from bfc_data.analysis.support_wanted import support_wanted_by
+from bfc_data.analysis.support_wanted import organisations_wanting, support_wanted_by
 
 __all__ = ["COVERAGE_COUNTS", "DIMENSIONS", "MOVEMENTS", "Filters", "biggest_movers", "coverage", "coverage_by_year",
            "distance_by", "distance_travelled", "intersectional", "latest_year", "levels", "mean_level_by", "metric_trend",
-           "movement", "not_returned", "not_returned_by_sector", "not_returned_count", "not_returned_total", "published_bands",
+           "movement", "not_returned", "not_returned_by_sector", "not_returned_count", "not_returned_total", "organisations_wanting", "published_bands",
            "support_wanted_by", "transitions", "trend", "years"]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
 from bfc_data.analysis.maturity import mean_level_by
 from bfc_data.intake.values import year_label
 from bfc_data.store import Store
@@ -61,13 +59,3 @@ def headline(store: Store, year: int | None = None) -> Headline | None:
     return Headline(year, organisations,
                     None if previous is None else organisations - int(previous["organisations"]),
                     float(by_year.loc[year, "mean_level"]), store.fw.scale_span, change, compared, int(sectors), int(returns))
-
-
-def by_year(store: Store) -> pd.DataFrame:
-    """Reporting year, organisations returning and their mean level, in words a table header can carry."""
-    frame = mean_level_by(store, "reporting_year")
-    return pd.DataFrame({
-        "Reporting year": frame["reporting_year"].map(year_label),
-        "Organisations returning": frame["organisations"],
-        "Mean maturity level": frame["mean_level"].map(lambda x: f"{x:.2f}"),
-    })

@@ -13,11 +13,12 @@ from bfc_data.analysis.disclosure import check_member_view, suppress_counts
 from bfc_data.analysis.filters import Filters
 from bfc_data.store import Store
 
-COVERAGE_COUNTS = ["organisations", "new_organisations", "lapsed_organisations"]
+COVERAGE_COUNTS = ["organisations", "new_organisations", "rejoined_organisations", "lapsed_organisations"]
 
 
 def coverage(store: Store, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:
-    """Per sector and year: organisations returning, new (first return ever) and lapsed (returned the year before, not this).
+    """Per sector and year: organisations returning, new (first return ever), rejoined (returned before, but not the
+    year before) and lapsed (returned the year before, not this). Returning = continuing + new + rejoined.
 
     Lapsed organisations are counted in the sector of their last return. For members, each count under the
     threshold is hidden, with the fewest others in its year that keep it from being worked out from the total."""
@@ -40,16 +41,19 @@ def coverage(store: Store, filters: Filters = Filters(), threshold: int = 0) -> 
             WHERE r.year + 1 <= (SELECT max(year) FROM returned)
               AND NOT EXISTS (SELECT 1 FROM returned n WHERE n.organisation_code = r.organisation_code AND n.year = r.year + 1))
         SELECT sector, year AS reporting_year, sum(returned) AS organisations, sum(new) AS new_organisations,
-               sum(lapsed) AS lapsed_organisations FROM (
-            SELECT r.sector, r.year, 1 AS returned, CASE WHEN f.first_year = r.year THEN 1 ELSE 0 END AS new, 0 AS lapsed
+               sum(rejoined) AS rejoined_organisations, sum(lapsed) AS lapsed_organisations FROM (
+            SELECT r.sector, r.year, 1 AS returned, CASE WHEN f.first_year = r.year THEN 1 ELSE 0 END AS new,
+                   -- back after a gap: returned before, but not the year before
+                   CASE WHEN f.first_year < r.year AND NOT EXISTS (SELECT 1 FROM returned p WHERE p.organisation_code =
+                        r.organisation_code AND p.year = r.year - 1) THEN 1 ELSE 0 END AS rejoined, 0 AS lapsed
             FROM returned r JOIN firsts f USING (organisation_code)
             UNION ALL
-            SELECT sector, year, 0, 0, 1 FROM lapsed)
+            SELECT sector, year, 0, 0, 0, 1 FROM lapsed)
         WHERE (? = 0 OR sector IN (SELECT unnest(?::VARCHAR[])))
         GROUP BY ALL ORDER BY sector, reporting_year""", [len(sectors), sectors])
     if filters.years:
         frame = frame[frame["reporting_year"].isin(filters.years)]
-    return frame.astype({"organisations": int, "new_organisations": int, "lapsed_organisations": int}).reset_index(drop=True)
+    return frame.astype({column: int for column in COVERAGE_COUNTS}).reset_index(drop=True)
 
 
 def coverage_by_year(store: Store, filters: Filters = Filters(), threshold: int = 0) -> pd.DataFrame:

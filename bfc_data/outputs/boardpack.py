@@ -60,7 +60,7 @@ def slide_plans(store: Store, viewer: Viewer | str, year: int, filters: analysis
     slides.append(SlidePlan("Sector × priority area", words.heatmap(grid, "priority_area", "sector"), "table", {"frame": grid}))
 
     trend = analysis.trend(store, "priority_area", all_years, threshold)
-    slides.append(SlidePlan("Progress by priority area", words.trend(trend, "priority_area"), "line",
+    slides.append(SlidePlan("Progress by priority area", words.trend(trend, "priority_area", all_years), "line",
                             {"frame": trend, "series": "priority_area"}))
 
     years = analysis.years(store)
@@ -82,6 +82,7 @@ def slide_plans(store: Store, viewer: Viewer | str, year: int, filters: analysis
     slides.append(SlidePlan("Coverage", words.coverage(by_year, year), "column",
                             {"categories": [year_label(int(y)) for y in by_year["reporting_year"]],
                              "series": {"Returning": by_year["organisations"].tolist(), "New": by_year["new_organisations"].tolist(),
+                                        "Back after a gap": by_year["rejoined_organisations"].tolist(),
                                         "Lapsed": by_year["lapsed_organisations"].tolist()},
                              "note": f"Not yet returned for {year_label(year)}, by sector: {not_returned}."}))
 
@@ -92,7 +93,8 @@ def slide_plans(store: Store, viewer: Viewer | str, year: int, filters: analysis
                                   dropna=False)
         wide = wide.reindex([f for f in fw.learning_formats.values if f in wide.index])
         wide = wide[[a for a in fw.priority_areas if a in wide.columns]]
-        summary = words.counts(demand, "learning_format", "organisations", colour_by="priority_area")
+        wanting = analysis.organisations_wanting(store, in_year, threshold)
+        summary = words.support_wanted(demand, wanting, "priority_area", year, threshold)
         slides.append(SlidePlan("Support wanted", summary, "column",
                                 {"categories": list(wide.index), "series": {a: wide[a].tolist() for a in wide.columns}}))
 

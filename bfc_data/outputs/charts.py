@@ -15,7 +15,7 @@ from bfc_data.reference.framework import Framework
 
 __all__ = ["LABELS", "Chart", "association_chart", "count_bars", "coverage_chart", "distance_bars", "feedback_chart",
            "heatmap", "level_bars", "level_distribution", "metric_lines", "movement_bars", "organisation_profile", "plain_table",
-           "small_multiples",
+           "small_multiples", "support_wanted",
            "transitions_sankey", "trend_lines"]
 
 
@@ -44,8 +44,8 @@ def level_distribution(frame: pd.DataFrame, category: str, title: str, fw: Frame
                  plain_table(frame), title)
 
 
-def trend_lines(frame: pd.DataFrame, by: str | None, title: str, fw: Framework | None = None) -> Chart:
-    return Chart(figures.trend_lines(frame, by, title, fw), words.trend(frame, by), plain_table(frame), title)
+def trend_lines(frame: pd.DataFrame, by: str | None, title: str, fw: Framework | None = None, filters=None) -> Chart:
+    return Chart(figures.trend_lines(frame, by, title, fw), words.trend(frame, by, filters), plain_table(frame), title)
 
 
 def movement_bars(frame: pd.DataFrame, from_year: int, to_year: int, title: str) -> Chart:
@@ -59,6 +59,11 @@ def metric_lines(frame: pd.DataFrame, name: str, unit: str, better: str, title: 
 def count_bars(frame: pd.DataFrame, category: str, value: str, title: str, colour_by: str | None = None) -> Chart:
     return Chart(figures.count_bars(frame, category, value, title, colour_by), words.counts(frame, category, value, colour_by),
                  plain_table(frame), title)
+
+
+def support_wanted(frame: pd.DataFrame, total: float, by: str, year: int, threshold: int, title: str) -> Chart:
+    return Chart(figures.count_bars(frame, "learning_format", "organisations", title, colour_by=by),
+                 words.support_wanted(frame, total, by, year, threshold), plain_table(frame), title)
 
 
 def distance_bars(frame: pd.DataFrame, title: str) -> Chart:

@@ -20,6 +20,8 @@ from bfc_data.reference.settings import settings
 
 HIDDEN = "hidden: too few organisations"
 HIDDEN_TO_PROTECT = "hidden: protects a small group"
+COVERAGE_MEASURES = {"organisations": "Returning", "new_organisations": "New", "rejoined_organisations": "Back after a gap",
+                     "lapsed_organisations": "Lapsed"}
 MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "triangle-down", "pentagon", "hexagon",
            "circle-open", "square-open", "diamond-open", "star-open"]
 TEXT = "#1A1A1A"
@@ -200,10 +202,8 @@ def coverage_bars(by_year: pd.DataFrame, title: str) -> go.Figure | None:
     """Organisations returning, new and lapsed per year, as grouped columns."""
     if by_year.empty:
         return None
-    long = by_year.melt(id_vars="reporting_year", value_vars=["organisations", "new_organisations", "lapsed_organisations"],
-                        var_name="measure", value_name="count")
-    long["measure"] = long["measure"].map({"organisations": "Returning", "new_organisations": "New",
-                                           "lapsed_organisations": "Lapsed"})
+    long = by_year.melt(id_vars="reporting_year", value_vars=list(COVERAGE_MEASURES), var_name="measure", value_name="count")
+    long["measure"] = long["measure"].map(COVERAGE_MEASURES)
     return count_bars(long, "reporting_year", "count", title, colour_by="measure")
 
 

@@ -16,7 +16,7 @@ LABELS = {"sector": "Sector", "priority_area": "Priority area", "action": "Actio
           "learning_format": "Learning format", "from_level": "Level in the earlier year", "to_level": "Level in the later year",
           "mean_value": "Mean value", "median_value": "Median value", "change": "Change", "direction": "Direction",
           "movement": "Movement", "suppressed": "Hidden", "suppression": "Hidden", "new_organisations": "New organisations",
-          "lapsed_organisations": "Lapsed organisations", "rows_wanting": "Rows wanting it", "mean_distance": "Mean distance travelled",
+          "lapsed_organisations": "Lapsed organisations", "rejoined_organisations": "Back after a gap", "rows_wanting": "Rows wanting it", "mean_distance": "Mean distance travelled",
           "moved_up": "Organisations that moved up", "before": "Year before", "after": "This year",
           "count": "Organisations", "measure": "Measure", "events": "Events",
           "quarter": "Quarter (calendar)", "delivery": "Delivery", "attendees": "People attending", "organisations_wanting": "Organisations wanting it",

@@ -95,8 +95,28 @@ def level_distribution(frame: pd.DataFrame, category: str, fw: Framework | None 
             f"({upper.max():.0f}%)." + hidden_sentence(frame, "groups"))
 
 
-def trend(frame: pd.DataFrame, by: str | None) -> str:
-    """'Housing associations rose from 1.80 to 2.40 on average since 2022-23': the group that moved most."""
+def filtered_to(filters) -> str:
+    """'Sector: Health; Equality group: Race', the filters a figure reflects; empty when there are none."""
+    if filters is None:
+        return ""
+    names = {"sectors": "Sector", "priority_areas": "Priority area", "actions": "Action", "roles": "Role",
+             "equality_groups": "Equality group", "size_bands": "Size band"}
+    return "; ".join(f"{label}: {', '.join(getattr(filters, name))}" for name, label in names.items() if getattr(filters, name))
+
+
+def _organisations(row) -> str:
+    if "organisations" not in row or pd.isna(row["organisations"]):
+        return ""
+    count = int(row["organisations"])
+    return f" ({count} organisation{'' if count == 1 else 's'})"
+
+
+def trend(frame: pd.DataFrame, by: str | None, filters=None) -> str:
+    """'Of the groups shown, Health moved most: it rose from 1.80 (12 organisations) to 2.40 (20 organisations) between
+    2022-23 and 2025-26.': the group that moved most, over the organisations it covers, with the filters named.
+
+    Each year's mean is over the organisations returning that year, which are not always the same ones: the
+    sentence gives each year's count and says so."""
     if frame.empty:
         return NO_MATCH
     best = None
@@ -115,9 +135,17 @@ def trend(frame: pd.DataFrame, by: str | None) -> str:
         return "There is not yet more than one year to compare."
     group, change, first, last = best
     verb = "rose" if change > 0 else "fell" if change < 0 else "stayed"
-    lead = f"Of the groups shown, {group} moved most: it" if by else "Across all organisations, the mean level"
-    figures = f"from {first['mean_level']:.2f} to {last['mean_level']:.2f}" if change else f"at {last['mean_level']:.2f}"
-    return f"{lead} {verb} {figures} between {year_label(int(first['reporting_year']))} and {year_label(int(last['reporting_year']))}."
+    scope = filtered_to(filters)
+    if by:
+        lead = f"Of the groups shown{' (' + scope + ')' if scope else ''}, {group} moved most: it"
+    else:
+        lead = f"Across the organisations filtered to {scope}, the mean level" if scope else "Across all organisations, the mean level"
+    figures = (f"from {first['mean_level']:.2f}{_organisations(first)} to {last['mean_level']:.2f}{_organisations(last)}"
+               if change else f"at {last['mean_level']:.2f}")
+    said = f"{lead} {verb} {figures} between {year_label(int(first['reporting_year']))} and {year_label(int(last['reporting_year']))}."
+    if _organisations(first):
+        said += " Each year counts the organisations returning that year, not always the same ones."
+    return said
 
 
 def small_multiples(frame: pd.DataFrame, line: str) -> str:
@@ -215,20 +243,33 @@ def counts(frame: pd.DataFrame, category: str, value: str, colour_by: str | None
 
 
 def coverage(by_year: pd.DataFrame, year: int) -> str:
-    """Organisations returning in the chosen year, how many for the first time, and how many lapsed."""
+    """Organisations returning in the chosen year: those that returned the year before too, the new, those back after a
+    gap, and those that lapsed; the parts add up to the whole."""
     if by_year.empty:
         return NO_MATCH
     row = by_year[by_year["reporting_year"] == year]
-    numbers = ["organisations", "new_organisations", "lapsed_organisations"]
+    numbers = ["organisations", "new_organisations", "rejoined_organisations", "lapsed_organisations"]
     if not row.empty and not row[numbers].isna().any(axis=None):
         row = row.iloc[0]
-        return (f"In {year_label(year)}, {int(row['organisations'])} organisations returned: "
-                f"{int(row['new_organisations'])} for the first time, while {int(row['lapsed_organisations'])} "
-                "that returned the year before did not.")
-    long = by_year.melt(id_vars="reporting_year", value_vars=numbers, var_name="measure", value_name="count")
-    long["measure"] = long["measure"].map({"organisations": "Returning", "new_organisations": "New",
-                                           "lapsed_organisations": "Lapsed"})
-    return counts(long, "reporting_year", "count", colour_by="measure")
+        returning, new, back, lapsed = (int(row[n]) for n in numbers)
+        continuing = returning - new - back
+        return (f"In {year_label(year)}, {returning} organisations returned: {continuing} that also returned the year before, "
+                f"{new} for the first time and {back} back after a gap; {lapsed} that returned the year before did not.")
+    if row.empty or pd.isna(row.iloc[0]["organisations"]):
+        return f"How many organisations returned in {year_label(year)} is hidden, to protect small groups."
+    row = row.iloc[0]
+    parts = {"new_organisations": "for the first time", "rejoined_organisations": "back after a gap"}
+    shown = [f"{int(row[n])} {words}" for n, words in parts.items() if not pd.isna(row[n])]
+    hidden = [words for n, words in parts.items() if pd.isna(row[n])]
+    said = f"In {year_label(year)}, {int(row['organisations'])} organisations returned" + (": " + " and ".join(shown) if shown else "")
+    said += "" if pd.isna(row["lapsed_organisations"]) else \
+        f"; {int(row['lapsed_organisations'])} that returned the year before did not"
+    if hidden or pd.isna(row["lapsed_organisations"]):
+        hidden += [] if not pd.isna(row["lapsed_organisations"]) else ["lapsed"]
+        said += ". How many " + " and how many ".join(
+            {"for the first time": "came for the first time", "back after a gap": "came back after a gap",
+             "lapsed": "lapsed"}[h] for h in hidden) + (" is" if len(hidden) == 1 else " are") + " hidden, to protect small groups"
+    return said + "."
 
 
 def feedback(frame: pd.DataFrame) -> str:
@@ -305,15 +346,18 @@ def movers(frame: pd.DataFrame, category: str, year: int, earlier_year: bool) ->
                 "organisations in one year or the other, so its figures are hidden.")
     top = frame.iloc[0]
     return (f"{top[category]} moved most, from {top['before']:.2f} to {top['after']:.2f} ({top['change']:+.2f}). "
-            f"{LABELS.get(category, category)}s with too few organisations in either year are left out.")
+            f"{LABELS.get(category, category)}s with too few organisations in either year are left out; each year's mean "
+            "is over the organisations returning that year, not always the same ones.")
 
 
 def not_returned(total: float, year: int, threshold: int) -> str:
     """How many organisations that returned before have not returned this year."""
     if total == 0:
         return f"Every organisation that returned before has returned for {year_label(year)}."
-    said = f"Fewer than {threshold}" if pd.isna(total) else f"{int(total)}"
-    return f"{said} organisations that returned in an earlier year have not returned for {year_label(year)}."
+    if pd.isna(total):
+        return (f"How many organisations that returned in an earlier year have not returned for {year_label(year)} is hidden, "
+                "to protect small groups.")
+    return f"{int(total)} organisations that returned in an earlier year have not returned for {year_label(year)}."
 
 
 def quality(frame: pd.DataFrame, year: int) -> str:
@@ -341,3 +385,25 @@ def unmet_demand(demand: pd.DataFrame, year: int, threshold: int) -> str:
     return (f"Organisations asked for learning in their {year_label(year)} returns; events were delivered in that financial "
             "year. " + (f"**Unmet demand** in {len(unmet)} places: " + "; ".join(asked) + "." if asked
                         else "Every kind of learning asked for was delivered."))
+
+
+def support_wanted(frame: pd.DataFrame, total: float, by: str, year: int, threshold: int) -> str:
+    """How many distinct organisations asked for learning support, and the format and group asked for most.
+
+    The bars count organisations per format and group; an organisation asking for several counts in each, so the
+    sentence gives the distinct total and says the bars do not add up to it."""
+    if frame.empty:
+        return f"No organisation asked for learning support in its {year_label(year)} return."
+    if pd.isna(total):
+        # Hidden for being small, or to protect another small count: either way the number is not given.
+        said = f"How many organisations asked for learning support in their {year_label(year)} returns is hidden, to protect small groups."
+    else:
+        said = f"{int(total)} organisations asked for learning support in their {year_label(year)} returns."
+    shown = frame.dropna(subset=["organisations"])
+    if shown.empty:
+        return said + hidden_sentence(frame, "counts")
+    top = shown.loc[shown["organisations"].idxmax()]
+    said += (f" The most asked for was {top['learning_format'].lower()} in {top[by]} ({int(top['organisations'])} "
+             f"organisations). An organisation may ask for several formats and {LABELS.get(by, by).lower()}s, so the bars "
+             "add up to more than the organisations asking.")
+    return said + hidden_sentence(frame, "counts")
