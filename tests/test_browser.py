@@ -154,7 +154,7 @@ def test_an_officer_uploads_confirms_and_sees_the_new_organisation_counted(tmp_p
         report = openpyxl.load_workbook(tmp_path / download.value.suggested_filename)["Problems"]
         header = [c.value for c in report[1]]
         first = dict(zip(header, [c.value for c in report[2]]))
-        assert (first["file"], first["sheet"], first["row"], first["column"], first["value"]) == (
+        assert (first["File"], first["Sheet"], first["Row"], first["Column"], first["Value"]) == (
             "broken.xlsx", "Maturity", 5, "Maturity level", "Level 9")
         if SHOTS:
             page.screenshot(path=str(SHOTS / "upload.png"))

@@ -58,8 +58,9 @@ def test_title_change_needs_no_code_change(tmp_path):
 
 @pytest.mark.parametrize("file, find, replace, message", [
     ("actions.csv", "A2,", "A1,", "repeats row"),
-    ("actions.csv", "A3,Make sure services reach people facing financial hardship and help them claim what they are entitled to,Living standards",
-     "A3,Make sure services reach people,Housing", "not in priority_areas.csv"),
+    ("actions.csv", "A3,Make sure services reach people facing financial hardship and help them claim what they are entitled to,"
+     "Reaching people in hardship,Living standards",
+     "A3,Make sure services reach people,Reaching people,Housing", "not in priority_areas.csv"),
     ("sectors.csv", "Council|", "Council|VCS|", "already means"),
     ("metrics.csv", "LLW_SHARE,Share of staff paid at least the London Living Wage,Living standards,%,higher,0,100",
      "LLW_SHARE,Share of staff paid at least the London Living Wage,Living standards,%,higher,100,0", "above max_value"),

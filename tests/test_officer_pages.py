@@ -52,8 +52,8 @@ def new_org(code="ORG-0900", name="Fairholt Law Centre"):
 def test_upload_a_valid_excel_return_then_confirm(monkeypatch, db):
     at = upload(app(monkeypatch, db, "pages/upload.py"), ("fairholt.xlsx", new_org()))
     overview = at.dataframe[0].value
-    assert overview[["file", "kind", "outcome"]].values.tolist() == [["fairholt.xlsx", "Excel return", "accepted"]]
-    assert overview.loc[0, "what loading does"] == "ORG-0900's 2024-25 return is new"
+    assert overview[["File", "Kind of file", "Outcome"]].values.tolist() == [["fairholt.xlsx", "Excel return", "accepted"]]
+    assert overview.loc[0, "What loading does"] == "ORG-0900's 2024-25 return is new"
     with Store(db) as store:
         assert store.scalar("SELECT count(*) FROM submissions WHERE organisation_code = 'ORG-0900'") == 0, "nothing stored before confirming"
     [button] = [b for b in at.button if b.key == "confirm_load"]
@@ -68,7 +68,7 @@ def test_upload_a_valid_excel_return_then_confirm(monkeypatch, db):
 def test_upload_a_valid_csv(monkeypatch, db):
     data = csv_bytes(MATURITY_CSV_HEADER, [maturity_row(code="ORG-0901", name="Upton Vale Law Centre", sector="Law centres")], "cp1252", ";")
     at = upload(app(monkeypatch, db, "pages/upload.py"), ("upton.csv", data))
-    assert at.dataframe[0].value.loc[0, "outcome"] == "accepted with warnings"
+    assert at.dataframe[0].value.loc[0, "Outcome"] == "accepted with warnings"
     [b for b in at.button if b.key == "confirm_load"][0].click().run()
     with Store(db) as store:
         assert store.scalar("SELECT sector FROM organisations WHERE organisation_code = 'ORG-0901'") == "Law centre"
@@ -79,10 +79,10 @@ def test_a_rejected_file_changes_nothing_and_the_report_names_the_cell(monkeypat
     with Store(db) as store:
         before, register_before = store.table_snapshot(), len(store.load_register("test"))
     at = upload(app(monkeypatch, db, "pages/upload.py"), ("bad.xlsx", bad))
-    assert at.dataframe[0].value.loc[0, "outcome"] == "rejected"
+    assert at.dataframe[0].value.loc[0, "Outcome"] == "rejected"
     report = at.dataframe[-1].value
-    assert report[["sheet", "row", "column", "value"]].values.tolist() == [["Maturity", 5, "Maturity level", "Level 9"]]
-    assert "1 Starting" in report.loc[0, "expected"]
+    assert report[["Sheet", "Row", "Column", "Value"]].values.tolist() == [["Maturity", 5, "Maturity level", "Level 9"]]
+    assert "1 Starting" in report.loc[0, "Expected"]
     assert any("every file was rejected" in w.value for w in at.warning)
     assert not [b for b in at.button if b.key == "confirm_load"]
     labels = [b.label for b in at.get("download_button")]
@@ -97,7 +97,7 @@ def test_a_bad_file_in_a_batch_does_not_block_the_good_one(monkeypatch, db):
     at = upload(app(monkeypatch, db, "pages/upload.py"), ("fairholt.xlsx", new_org()), ("bad.xlsx", bad))
     [b for b in at.button if b.key == "confirm_load"][0].click().run()
     outcomes = at.dataframe[0].value
-    assert outcomes[["file", "outcome"]].values.tolist() == [["fairholt.xlsx", "accepted"], ["bad.xlsx", "rejected"]]
+    assert outcomes[["File", "Outcome"]].values.tolist() == [["fairholt.xlsx", "accepted"], ["bad.xlsx", "rejected"]]
     with Store(db) as store:
         # One load path (the CLI's): a batch records its refusals, then its loads; each file has its own line.
         register = store.load_register("test").tail(2)
@@ -111,7 +111,7 @@ def test_a_superseding_return_says_so_before_it_is_confirmed(monkeypatch, db):
     revised = excel_return(dict(ORG, **{"Organisation code": code, "Organisation name": name, "Sector": sector,
                                         "Reporting year": "2025-26"}))
     at = upload(app(monkeypatch, db, "pages/upload.py"), ("revised.xlsx", revised))
-    plan = at.dataframe[0].value.loc[0, "what loading does"]
+    plan = at.dataframe[0].value.loc[0, "What loading does"]
     assert plan.startswith(f"replaces {code}'s 2025-26 return loaded on ") and "by sample data loader" in plan
 
 

@@ -21,7 +21,7 @@ def test_profile_against_the_sector(store):
     table = against.table
     # A1: ORG-0001 at 3; the other Health organisations 2 and 4 -> mean 3.00, one of two (50%) below it.
     # A2: ORG-0001 at 1; ORG-0003 at 2 -> mean 2.00, none below. Business is not its sector.
-    assert table.values.tolist() == [["A1", 3.0, 3.0, 2, 50.0], ["A2", 1.0, 2.0, 1, 0.0]]
+    assert table.values.tolist() == [["A1 Living Wage", 3.0, 3.0, 2, 50.0], ["A2 Debt advice", 1.0, 2.0, 1, 0.0]]
     assert against.summary == "Org ORG-0001 is above its sector's mean on 0 of the 2 actions it rated in 2024-25."
     # Its own mean 1 in 2023-24 and (3 + 1) / 2 = 2 in 2024-25; others in Health: 2 and then (2 + 3) / 2 = 2.5.
     assert history.table.values.tolist() == [["2023-24", 1.0, 2.0], ["2024-25", 2.0, 2.5]]

@@ -59,7 +59,9 @@ def test_every_page_runs_with_words_tables_and_downloads_beside_its_charts(monke
     assert chart_count >= 1
     assert len(words(at)) >= chart_count
     assert sum(e.label == "Show the data" for e in at.expander) >= chart_count
-    assert sum(b.label == "Download the data (CSV)" for b in at.get("download_button")) >= chart_count
+    labels = [b.label for b in at.get("download_button")]
+    assert sum(label.startswith("Download the data (CSV): ") for label in labels) >= chart_count
+    assert len(labels) == len(set(labels)), "each download button's name says what it downloads"
     assert all("nan" not in w.split() for w in words(at))
 
 

@@ -31,7 +31,8 @@ def test_each_check(store):
     assert by_check[("ORG-0001", "no All Londoners row")] == "action A2 has levels for some groups but no All Londoners row"
     assert by_check[("ORG-0001", "actions with no level")].startswith("A3 listed with no level")
     assert by_check[("ORG-0001", "level jumped")] == "action A1 went from 1.0 to 4.0 since the year before"
-    assert by_check[("ORG-0001", "metric jumped")] == "LLW_SHARE (All Londoners) went from 40 to 90 since the year before"
+    assert by_check[("ORG-0001", "metric jumped")] == ("Share of staff paid at least the London Living Wage (All Londoners) went from 40 to 90 since the year before")
+    assert "LLW_SHARE" not in " ".join(quality.warnings(store, "test")["detail"]), "metric names, never codes"
     far = [k for k in by_check if k[1] == "far from its sector"]
     assert far == [("ORG-0016", "far from its sector")]
     assert quality.warnings(store, "test", 2023).empty

@@ -66,6 +66,12 @@ def _level_jumps(store: Store) -> pd.DataFrame:
         WHERE abs(b.level - a.level) >= {LEVEL_JUMP}""")
 
 
+def _metric_name(store: Store, code: str) -> str:
+    """A metric by its name, as officers read it, not its code."""
+    found = store.fw.metrics.get(code)
+    return found.name if found else code
+
+
 def _metric_jumps(store: Store) -> pd.DataFrame:
     frame = store.query("""
         SELECT b.organisation_code, o.organisation_name, b.reporting_year, b.metric, b.equality_group,
@@ -84,7 +90,7 @@ def _metric_jumps(store: Store) -> pd.DataFrame:
     return pd.DataFrame({
         "organisation_code": frame["organisation_code"], "organisation_name": frame["organisation_name"],
         "reporting_year": frame["reporting_year"], "check": "metric jumped",
-        "detail": [f"{m} ({g}) went from {b:g} to {a:g} since the year before"
+        "detail": [f"{_metric_name(store, m)} ({g}) went from {b:g} to {a:g} since the year before"
                    for m, g, b, a in zip(frame["metric"], frame["equality_group"], frame["before"], frame["after"])]})
 
 
@@ -102,6 +108,6 @@ def _far_from_sector(store: Store) -> pd.DataFrame:
     return pd.DataFrame({
         "organisation_code": frame["organisation_code"], "organisation_name": frame["organisation_name"],
         "reporting_year": frame["reporting_year"], "check": "far from its sector",
-        "detail": [f"{m} ({g}) is {v:g}; most {s} organisations are between {q1:g} and {q3:g}"
+        "detail": [f"{_metric_name(store, m)} ({g}) is {v:g}; most {s} organisations are between {q1:g} and {q3:g}"
                    for m, g, v, s, q1, q3 in zip(frame["metric"], frame["equality_group"], frame["value"], frame["sector"],
                                                  frame["q1"], frame["q3"])]})

@@ -44,11 +44,12 @@ def batch_overview(checked: list[CheckedFile]) -> pd.DataFrame:
     rows = []
     for item in checked:
         v = item.validated
-        rows.append({"file": item.name, "kind": v.file_kind or "not recognised", "outcome": v.outcome, "rows": v.rows_read,
-                     "errors": len(v.errors), "warnings": len(v.warnings),
-                     "returns": len(v.submissions) or (1 if (v.events or v.attendance) else 0),
-                     "what loading does": "nothing: the file is rejected" if not v.ok else "; ".join(item.load_plan) or _other_effect(v)})
-    return pd.DataFrame(rows, columns=["file", "kind", "outcome", "rows", "errors", "warnings", "returns", "what loading does"])
+        rows.append({"File": item.name, "Kind of file": v.file_kind or "not recognised", "Outcome": v.outcome,
+                     "Rows read": v.rows_read, "Errors": len(v.errors), "Warnings": len(v.warnings),
+                     "Returns": len(v.submissions) or (1 if (v.events or v.attendance) else 0),
+                     "What loading does": "nothing: the file is rejected" if not v.ok else "; ".join(item.load_plan) or _other_effect(v)})
+    return pd.DataFrame(rows, columns=["File", "Kind of file", "Outcome", "Rows read", "Errors", "Warnings", "Returns",
+                                       "What loading does"])
 
 
 def _other_effect(validated: ValidatedFile) -> str:
@@ -67,11 +68,16 @@ def problem_report(checked: list[CheckedFile]) -> pd.DataFrame:
     if not frames:
         return problems_frame([])
     report = pd.concat(frames, ignore_index=True)
-    return report.drop(columns=["kind"]).rename(columns={"title": "problem"})
+    # Headings in plain words: the report goes back to the partner as it is.
+    return report.drop(columns=["kind"]).rename(columns={
+        "severity": "Severity", "title": "Problem", "file": "File", "sheet": "Sheet", "row": "Row", "column": "Column",
+        "value": "Value", "expected": "Expected", "detail": "Detail", "message": "Message"})
 
 
 def problem_summary(item: CheckedFile) -> pd.DataFrame:
-    return summarise(item.validated.problems)
+    """One row per kind of problem in the file, most frequent first, with plain headings for the page."""
+    return summarise(item.validated.problems).rename(columns={
+        "severity": "Severity", "title": "Problem", "count": "How many", "what to do": "What to do", "examples": "Examples"})
 
 
 def load_checked(store: Store, checked: list[CheckedFile], viewer: Viewer, progress=None, batch: int = 25) -> list[LoadOutcome]:
@@ -83,6 +89,6 @@ def load_checked(store: Store, checked: list[CheckedFile], viewer: Viewer, progr
 
 def outcomes_table(outcomes: list[LoadOutcome]) -> pd.DataFrame:
     """What happened to each file on loading, in words."""
-    return pd.DataFrame([{"file": o.file, "outcome": o.outcome, "new returns": len(o.new_submissions),
-                          "already received": len(o.unchanged), "replaced": "; ".join(o.replaced),
-                          "note": o.failure or ""} for o in outcomes])
+    return pd.DataFrame([{"File": o.file, "Outcome": o.outcome, "New returns": len(o.new_submissions),
+                          "Already received": len(o.unchanged), "Replaced": "; ".join(o.replaced),
+                          "Note": o.failure or ""} for o in outcomes])

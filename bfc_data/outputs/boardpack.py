@@ -124,9 +124,10 @@ def slide_plans(store: Store, viewer: Viewer | str, year: int, filters: analysis
         frame = analysis.levels(store, "action", analysis.Filters(**{**in_year.__dict__, "priority_areas": (area,)}), threshold)
         if frame.empty:
             continue
-        frame["action"] = frame["action"].map(lambda code: f"{code} {fw.actions[code].title}")
-        slides.append(SlidePlan(area, words.level_bars(frame, "action"), "bar",
-                                {"categories": frame["action"].tolist(), "series": {"Mean level": frame["mean_level"].tolist()},
+        # The headline names its priority area; the chart's categories are the actions' short titles.
+        slides.append(SlidePlan(area, f"{area}: {words.level_bars(frame, 'action')}", "bar",
+                                {"categories": [fw.action_short(code) for code in frame["action"]],
+                                 "series": {"Mean level": frame["mean_level"].tolist()},
                                  "axis_max": fw.top_level}))
     return slides
 

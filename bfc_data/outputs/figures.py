@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from bfc_data.analysis.disclosure import PRIMARY, SECONDARY
 from bfc_data.intake.values import year_label
 from bfc_data.outputs.colours import colourscale, level_colour, text_on
-from bfc_data.outputs.tables import LABELS
+from bfc_data.outputs.tables import LABELS, shown
 from bfc_data.outputs.words import a_format
 from bfc_data.reference.framework import Framework, framework
 from bfc_data.reference.settings import settings
@@ -82,7 +82,7 @@ def level_bars(frame: pd.DataFrame, category: str, title: str, fw: Framework | N
     fw = fw or framework()
     if frame.empty or frame["mean_level"].isna().all():
         return None
-    labels = frame[category].astype(str).tolist()
+    labels = shown(category, frame[category], fw)
     values = frame["mean_level"]
     text = [h or f"{v:.2f} ({int(n)} organisations)" for v, n, h in zip(values, frame["organisations"], hidden_labels(frame))]
     figure = go.Figure(go.Bar(x=values.fillna(0), y=labels, orientation="h", text=text, textposition="outside",
@@ -100,7 +100,7 @@ def level_distribution(frame: pd.DataFrame, category: str, title: str, fw: Frame
     fw = fw or framework()
     if frame.empty or frame["suppressed"].all():
         return None
-    labels = frame[category].astype(str).tolist()
+    labels = shown(category, frame[category], fw)
     figure = go.Figure()
     for share, level in zip(fw.level_shares, fw.levels):
         values = frame[share]
@@ -243,7 +243,7 @@ def small_multiples(frame: pd.DataFrame, facet: str, line: str, title: str, fw: 
             # Each line its own marker and colour pair across all panels (the palette alone repeats).
             i = names.index(name)
             figure.add_scatter(x=[year_label(int(y)) for y in lines["reporting_year"]], y=lines["mean_level"], mode="lines+markers",
-                               name=str(name), legendgroup=str(name), showlegend=True,
+                               name=shown(line, [name], fw)[0], legendgroup=str(name), showlegend=True,
                                line={"color": palette[i % len(palette)]},
                                marker={"symbol": MARKERS[i % len(MARKERS)], "size": 8, "color": palette[i % len(palette)]},
                                row=index // columns + 1, col=index % columns + 1)
@@ -296,10 +296,11 @@ def organisation_bars(profile, title: str, fw: Framework | None = None) -> go.Fi
         return None
     palette = settings().palette
     figure = go.Figure()
-    figure.add_bar(x=by_action["action"], y=by_action["sector_mean"], name=f"Mean of other {profile.sector} organisations",
+    actions = shown("action", by_action["action"], fw)
+    figure.add_bar(x=actions, y=by_action["sector_mean"], name=f"Mean of other {profile.sector} organisations",
                    marker_color=palette[4], text=by_action["sector_mean"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}"),
                    textposition="inside", insidetextanchor="start", textfont={"color": TEXT})
-    figure.add_scatter(x=by_action["action"], y=by_action["organisation_level"], mode="markers", name=profile.name,
+    figure.add_scatter(x=actions, y=by_action["organisation_level"], mode="markers", name=profile.name,
                        marker={"symbol": MARKERS[2], "size": 14, "color": palette[1], "line": {"width": 1, "color": "#000"}})
     figure.update_yaxes(range=[0, fw.top_level + 0.5], title="Mean maturity level")
     figure.update_xaxes(title="Action", type="category")

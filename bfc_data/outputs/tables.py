@@ -28,12 +28,23 @@ LABELS = {"sector": "Sector", "priority_area": "Priority area", "action": "Actio
           "contact_name": "Contact", "contact_email": "E-mail"}
 
 
+def shown(column: str, values, fw=None) -> list[str]:
+    """Values as a person reads them in a legend, axis or sentence: actions as 'A1 Living Wage', years as 2024-25."""
+    fw = fw or framework()
+    if column == "action":
+        return [fw.action_short(v) for v in values]
+    if column == "reporting_year":
+        return [year_label(int(v)) for v in values]
+    return [str(v) for v in values]
+
+
 def plain_table(frame: pd.DataFrame, drop=("suppressed",)) -> pd.DataFrame:
     """The frame as a person reads it: plain headings, years as 2024-25, levels as '3 Achieving', hidden cells said."""
     fw = framework()
     table = frame.drop(columns=[c for c in frame.columns if c in drop or c.startswith("suppression_")]).copy()
-    if "reporting_year" in table.columns:
-        table["reporting_year"] = table["reporting_year"].map(lambda y: year_label(int(y)))
+    for column in ("reporting_year", "action"):
+        if column in table.columns:
+            table[column] = shown(column, table[column], fw)
     for column in ("from_level", "to_level"):
         if column in table.columns:
             table[column] = table[column].map(lambda level: fw.level_name(int(level)))

@@ -10,10 +10,14 @@ import pandas as pd
 
 from bfc_data.analysis.disclosure import PRIMARY, REASONS, SECONDARY
 from bfc_data.intake.values import year_label
-from bfc_data.outputs.tables import LABELS
+from bfc_data.outputs.tables import LABELS, shown
 from bfc_data.reference.framework import Framework, framework
 
 NO_MATCH = "No returns match these filters."
+
+
+def _name(column: str, value) -> str:
+    return shown(column, [value])[0]
 
 
 def hidden_sentence(frame: pd.DataFrame, noun: str = "figures") -> str:
@@ -73,10 +77,11 @@ def level_bars(frame: pd.DataFrame, category: str) -> str:
         return all_hidden(frame, "groups")
     if len(shown) == 1:
         row = shown.iloc[0]
-        summary = f"{row[category]} has a mean level of {row['mean_level']:.2f} over {int(row['organisations'])} organisations."
+        summary = f"{_name(category, row[category])} has a mean level of {row['mean_level']:.2f} over {int(row['organisations'])} organisations."
     else:
         top, bottom = shown.loc[shown["mean_level"].idxmax()], shown.loc[shown["mean_level"].idxmin()]
-        summary = (f"{top[category]} has the highest mean level ({top['mean_level']:.2f}) and {bottom[category]} the lowest "
+        summary = (f"{_name(category, top[category])} has the highest mean level ({top['mean_level']:.2f}) and "
+                   f"{_name(category, bottom[category])} the lowest "
                    f"({bottom['mean_level']:.2f}), across {len(shown)} {LABELS.get(category, category).lower()}s shown.")
     return summary + hidden_sentence(frame, "groups")
 
@@ -91,7 +96,7 @@ def level_distribution(frame: pd.DataFrame, category: str, fw: Framework | None 
         return all_hidden(frame, "groups")
     upper = shown[[f"level_{level}" for level in fw.upper_levels]].sum(axis=1)
     best = shown.loc[upper.idxmax()]
-    return (f"{best[category]} has the largest share of organisations at {fw.level_name(fw.upper_levels[0])} or above "
+    return (f"{_name(category, best[category])} has the largest share of organisations at {fw.level_name(fw.upper_levels[0])} or above "
             f"({upper.max():.0f}%)." + hidden_sentence(frame, "groups"))
 
 

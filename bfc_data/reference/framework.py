@@ -61,6 +61,7 @@ class Action:
     title: str
     priority_area: str
     working_title: bool
+    short_title: str = ""  # for legends and axes: 'Living Wage'
 
     @property
     def number(self) -> int:
@@ -126,6 +127,11 @@ class Framework:
 
     def action_label(self, action: str) -> str:
         return f"{action} {self.actions[action].title}"
+
+    def action_short(self, action: str) -> str:
+        """'A1 Living Wage': the code and short title, for legends, axes and slide titles."""
+        found = self.actions.get(action)
+        return f"{action} {found.short_title}" if found else str(action)
 
     def focus_label(self, group: str, year: int) -> str:
         """'Age (focus group from 2024-25)' for a plan's focus group by that reporting year; the group's name otherwise."""
@@ -225,8 +231,10 @@ def load_framework(directory: Path | str | None = None) -> Framework:
             )
         if not row["title"]:
             raise ReferenceError(f"actions.csv row {number}: action {code} has no title")
+        # A short title is optional: without one, the title's first words stand in.
+        short_title = row.get("short_title") or " ".join(row["title"].split()[:4])
         actions[code] = Action(code, row["title"], row["priority_area"],
-                               _yes(row["working_title"], "actions.csv", number, "working_title"))
+                               _yes(row["working_title"], "actions.csv", number, "working_title"), short_title)
     actions = dict(sorted(actions.items(), key=lambda item: item[1].number))
 
     scale_rows = _read(directory, "maturity_scale.csv", ["maturity_level", "label", "colour"])

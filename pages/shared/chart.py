@@ -33,11 +33,13 @@ def show_chart(chart: Chart, key: str, record: str | None = None) -> None:
         st.dataframe(chart.table, hide_index=True, placeholder="—")
     recording = {"on_click": get_store().record_download, "args": (who, record)} if record else {}
     columns = st.columns(3)
-    columns[0].download_button("Download the data (CSV)", csv_bytes(chart.table), file_name=f"bfc_{key}.csv", mime="text/csv",
+    # Each button's name says what it downloads: a page holds several, and a screen reader lists them by name.
+    what = chart.title or key.replace("_", " ")
+    columns[0].download_button(f"Download the data (CSV): {what}", csv_bytes(chart.table), file_name=f"bfc_{key}.csv", mime="text/csv",
                                key=f"download_{key}", icon=":material/download:", **recording)
     if images.available():
         # Drawn only when clicked: a picture takes a browser's time, and most are never wanted.
-        columns[1].download_button("Download the chart (PNG)", lambda figure=chart.figure: images.figure_png(figure),
+        columns[1].download_button(f"Download the chart (PNG): {what}", lambda figure=chart.figure: images.figure_png(figure),
                                    file_name=f"bfc_{key}.png", mime="image/png", key=f"png_{key}", icon=":material/image:",
                                    **recording)
     else:
