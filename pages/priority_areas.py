@@ -17,7 +17,6 @@ show_chart(charts.level_bars(figures(analysis.levels, "priority_area", filters, 
 
 st.subheader(f"Where organisations stand on each action, {year_label(year)}")
 actions = figures(analysis.levels, "action", filters, threshold())
-actions["action"] = actions["action"].map(store.fw.action_label)
 show_chart(charts.level_distribution(actions, "action", f"Share of organisations at each level, by action, {year_label(year)}"),
            "action_levels")
 if any(a.working_title for a in store.fw.actions.values()):

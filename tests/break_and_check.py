@@ -44,8 +44,8 @@ BREAKS = {
         "bfc_data/store/loading.py", "            measures.refresh(cur, [code])\n", "",
         "tests/test_store.py::test_organisation_levels_stay_current_through_loads_supersedes_restores_and_register_changes"),
     "a chart axis written for four levels": (
-        "bfc_data/outputs/figures.py", 'figure.update_yaxes(range=[min(fw.levels), fw.top_level], title="Mean maturity level", dtick=0.5)',
-        'figure.update_yaxes(range=[1, 4], title="Mean maturity level", dtick=0.5)',
+        "bfc_data/outputs/figures.py", 'figure.update_yaxes(range=[min(fw.levels), fw.top_level], dtick=1)',
+        'figure.update_yaxes(range=[1, 4], dtick=1)',
         "tests/test_scale.py::test_figures_charts_and_words_follow_the_scale"),
     "the words build a plotly figure": (
         "bfc_data/outputs/words.py", "import pandas as pd\n", "import pandas as pd\nimport plotly.graph_objects  # noqa: F401\n",

@@ -58,10 +58,23 @@ def test_slides_titles_and_16_9(store):
     assert pack.slides[1].shapes.title.text.startswith("In 2025-26, ")
 
 
-def test_every_slide_has_its_footer(store):
-    for slide in deck(store, OFFICER_VIEWER).slides:
+def test_every_slide_has_its_true_footer_speaker_notes_and_the_dashboard_as_author(store):
+    # Regression: every footer said "(filtered)" with no filter set (the year counted as a filter), and the programme
+    # slide named the partner returns as its source. The sample store's decks are marked as sample data.
+    pack = deck(store, OFFICER_VIEWER, filters=analysis.Filters(years=(2025,)))
+    for slide in pack.slides:
         [footer] = [shape for shape in slide.shapes if shape.name == "Footer"]
-        assert footer.text_frame.text.startswith("Source: BFC partner returns, current returns for 2025-26, BFC Progress Dashboard · ")
+        text = footer.text_frame.text
+        assert "filtered" not in text and text.endswith(" · BFC Progress Dashboard · " + text.rsplit(" · ", 1)[-1])
+        if slide.name == "Programme delivery":
+            assert text.startswith("Source: GLA decision DD2691")
+        else:
+            assert text.startswith("Source: BFC partner returns, current returns for 2025-26 · SAMPLE DATA: invented organisations")
+        notes = slide.notes_slide.notes_text_frame.text
+        assert notes.startswith(slide.shapes.title.text) and "Caveats:" in notes
+    assert pack.core_properties.author == "BFC Progress Dashboard, Greater London Authority"
+    [support] = [s for s in pack.slides if s.name == "Support wanted"]
+    assert "The numbers behind it:" in support.notes_slide.notes_text_frame.text
 
 
 def test_charts_are_native_and_hold_the_dashboards_figures(store):
@@ -110,7 +123,7 @@ def test_filters_reach_the_pack(store):
     _, chart = chart_on(pack, "Equality groups")
     expected = analysis.levels(store, "equality_group", analysis.Filters(years=(2025,), sectors=("Health",)))
     assert list(chart.plots[0].series[0].values) == expected["mean_level"].tolist()
-    assert "(filtered)" in [shape for shape in pack.slides[2].shapes if shape.name == "Footer"][0].text_frame.text
+    assert "filtered to Sector: Health" in [shape for shape in pack.slides[2].shapes if shape.name == "Footer"][0].text_frame.text
 
 
 def test_the_template_is_16_9_with_placeholders_on_the_slide():

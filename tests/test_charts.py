@@ -37,7 +37,10 @@ def test_level_bars_summary_and_hidden_groups():
 def test_level_distribution_keeps_the_scale_order_and_colours():
     chart = charts.level_distribution(levels_frame(ROWS), "sector", "t")
     assert [trace.name for trace in chart.figure.data] == ["1 Starting", "2 Developing", "3 Achieving", "4 Excelling"]
-    assert [trace.marker.color for trace in chart.figure.data] == ["#C6DBEF", "#6BAED6", "#2171B5", "#08306B"]
+    assert [trace.marker.color for trace in chart.figure.data] == list(_framework().maturity_colours.values())
+    # Levels are told apart by more than colour: each has its own pattern as well as its name in the legend.
+    patterns = [trace.marker.pattern.shape for trace in chart.figure.data]
+    assert len(set(patterns)) == len(patterns)
     assert chart.summary == "Faith has the largest share of organisations at 3 Achieving or above (100%)."
     assert "% at 3 Achieving" in chart.table.columns
 
@@ -132,3 +135,15 @@ def test_counts_all_hidden_are_said_in_words_not_drawn_as_zero():
                           "suppression": ["primary"]})
     chart = charts.count_bars(frame, "learning_format", "organisations", "t", colour_by="priority_area")
     assert chart.figure is None and chart.summary == "The one count is hidden because it covers too few organisations."
+
+
+def test_every_chart_colour_stands_out_in_light_and_dark_themes_and_text_on_it_is_readable():
+    # WCAG 1.4.11: graphical objects at 3:1 against their background, here white and Streamlit's dark #0E1117;
+    # WCAG 1.4.3: the figures written on the heat map's cells at 4.5:1, wherever a mean level falls.
+    from bfc_data.outputs.colours import contrast, level_colour, text_on
+    fw = _framework()
+    for colour in [*settings().palette, *fw.maturity_colours.values()]:
+        assert contrast(colour, "#FFFFFF") >= 3 and contrast(colour, "#0E1117") >= 3, colour
+    for hundredths in range(100, 100 * fw.top_level + 1):
+        cell = level_colour(fw, hundredths / 100)
+        assert contrast(cell, text_on(cell)) >= 4.5, (hundredths, cell)

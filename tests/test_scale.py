@@ -67,7 +67,10 @@ def test_figures_charts_and_words_follow_the_scale(five):
         bars = charts.level_bars(frame, "sector", "t")
         assert bars.figure.layout.xaxis.title.text == "Mean maturity level (1 Starting – 5 Leading others)"
         trend = charts.trend_lines(analysis.levels(store, "reporting_year"), None, "t")
-        assert list(trend.figure.layout.yaxis.range) == [1, 5]
+        assert "scale 1–5" in trend.figure.layout.yaxis.title.text
+        panels = charts.small_multiples(analysis.levels(store, ["priority_area", "action", "reporting_year"]), "priority_area",
+                                        "action", "t")
+        assert list(panels.figure.layout.yaxis.range) == [1, 5]
         heat = charts.heatmap(analysis.levels(store, ["sector", "priority_area"], analysis.Filters(years=(2025,))),
                               "priority_area", "sector", "t")
         assert list(heat.figure.data[0].colorbar.tickvals) == [1, 2, 3, 4, 5] and heat.figure.data[0].zmax == 5

@@ -105,20 +105,23 @@ def slide_plans(store: Store, viewer: Viewer | str, year: int, filters: analysis
                                  "series": {"Pitched right": feedback["pitched_right_mean"].tolist(),
                                             "Will use the learning": feedback["will_use_mean"].tolist()}, "axis_max": 5}))
         association = learning.learning_and_progress(store, threshold)
-        took_part = association.groupby("learning_format", sort=False)[["took_part_change", "did_not_change"]].mean().round(2)
-        summary = words.association(association, fw.learning_formats.values[1])
+        # The chart is the headline's own comparison: the format it names, by priority area, both sides shown.
+        learning_format = fw.learning_formats.values[1]
+        part = association[association["learning_format"] == learning_format]
+        summary = words.association(association, learning_format)
         slides.append(SlidePlan("Learning and progress", summary, "column",
-                                {"categories": list(took_part.index),
-                                 "series": {"Took part: mean change in level": took_part["took_part_change"].tolist(),
-                                            "Did not: mean change in level": took_part["did_not_change"].tolist()},
+                                {"categories": part["priority_area"].tolist(),
+                                 "series": {f"Took part in {words.a_format(learning_format)}": part["took_part_change"].tolist(),
+                                            "Did not": part["did_not_change"].tolist()},
                                  "axis_max": None, "note": "Association, not proof of cause: organisations that take part may differ "
-                                                           "from those that do not. Averaged over priority areas."}))
+                                                           "from those that do not. Mean change in level, first to latest return."}))
     timeline = programme.timeline(today)
     flagged = programme.discrepancies()
     note = " ".join(f"Note: {row['where']} give £{row['stated']:,.0f} for the {row['item'].lower()}, against £{row['against']:,.0f} "
                     "elsewhere in the decision." for _, row in flagged.iterrows())
     slides.append(SlidePlan("Programme delivery", words.programme_delivery(timeline), "milestones",
-                            {"rows": [(m, f"{d:%d %b %Y}", st) for m, d, st in timeline.itertuples(index=False)], "note": note}))
+                            {"rows": [(m, f"{d:%d %b %Y}", st) for m, d, st in timeline.itertuples(index=False)], "note": note,
+                             "source": f"Source: {programme.source()} (bfc_data/reference/programme.toml)"}))
 
     for area in fw.priority_areas:
         frame = analysis.levels(store, "action", analysis.Filters(**{**in_year.__dict__, "priority_areas": (area,)}), threshold)
@@ -132,14 +135,43 @@ def slide_plans(store: Store, viewer: Viewer | str, year: int, filters: analysis
     return slides
 
 
+def caveats(threshold: int, sample: bool) -> list[str]:
+    """What a presenter should say alongside every slide's figures."""
+    said = ["Each organisation counts once in a group: the mean of the organisations' own mean levels.",
+            "Means over years cover the organisations returning in each year, which are not always the same ones."]
+    if threshold:
+        said.append(f"Members' version: figures about fewer than {threshold} organisations, and figures from which they "
+                    "could be worked out, are hidden.")
+    if sample:
+        said.append("Sample data: the organisations and figures are invented, for demonstration only.")
+    return said
+
+
+def _properties(deck, year: int, today: dt.date) -> None:
+    """The file's own properties name the dashboard, not the template's author."""
+    properties = deck.core_properties
+    properties.author = properties.last_modified_by = "BFC Progress Dashboard, Greater London Authority"
+    properties.title = f"Building a Fairer City: progress {year_label(year)}"
+    properties.subject = "London Partnership Board pack"
+    properties.keywords = "Building a Fairer City; London Partnership Board"
+    properties.comments = ""
+    properties.created = properties.modified = dt.datetime.combine(today, dt.time())
+    properties.revision = 1
+
+
 def build(store: Store, viewer: Viewer | str, year: int, filters: analysis.Filters = analysis.Filters(),
           today: dt.date | None = None) -> bytes:
     """The pack as .pptx bytes."""
     today = today or dt.date.today()
     planned = slide_plans(store, viewer, year, filters, today)
     deck = Presentation(str(TEMPLATE))
-    filtered = "" if filters.is_empty() else " (filtered)"
-    footer = f"Source: BFC partner returns, current returns for {year_label(year)}{filtered}, BFC Progress Dashboard · {today:%d %B %Y}"
+    _properties(deck, year, today)
+    # The footer names the filters the figures reflect (the year is in every headline) and marks sample data.
+    scope = words.filtered_to(filters)
+    scope = f" · filtered to {scope}" if scope else ""
+    sample = " · SAMPLE DATA: invented organisations" if is_sample(store) else ""
+    returns = f"Source: BFC partner returns, current returns for {year_label(year)}{scope}{sample}"
+    made = f"BFC Progress Dashboard · {today:%d %B %Y}"
     for item in planned:
         if item.layout == "title":
             slide = deck.slides.add_slide(deck.slide_layouts[TITLE_LAYOUT])
@@ -148,7 +180,8 @@ def build(store: Store, viewer: Viewer | str, year: int, filters: analysis.Filte
         else:
             slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY_LAYOUT])
             slides.draw(slide, deck, item, store.fw)
-        slides.footer(slide, deck, footer)
+        slides.footer(slide, deck, f"{item.data.get('source') or returns} · {made}")
+        slides.speaker_notes(slide, item, caveats(threshold_for(as_viewer(viewer)), is_sample(store)))
         slide.name = item.name
     buffer = io.BytesIO()
     deck.save(buffer)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bfc_data.reference.framework import Framework
 
-DARK_TEXT, LIGHT_TEXT = "#1A1A1A", "#FFFFFF"
+# Black, not near-black: with white it leaves no background where neither reaches 4.5:1.
+DARK_TEXT, LIGHT_TEXT = "#000000", "#FFFFFF"
 
 
 def _luminance(hex_colour: str) -> float:

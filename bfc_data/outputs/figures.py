@@ -22,6 +22,8 @@ HIDDEN = "hidden: too few organisations"
 HIDDEN_TO_PROTECT = "hidden: protects a small group"
 COVERAGE_MEASURES = {"organisations": "Returning", "new_organisations": "New", "rejoined_organisations": "Back after a gap",
                      "lapsed_organisations": "Lapsed"}
+# Patterns that tell series (and levels) apart without colour.
+PATTERNS = ["", "/", ".", "x", "-", "|", "+", "\\"]
 MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "triangle-down", "pentagon", "hexagon",
            "circle-open", "square-open", "diamond-open", "star-open"]
 TEXT = "#1A1A1A"
@@ -108,6 +110,8 @@ def level_distribution(frame: pd.DataFrame, category: str, title: str, fw: Frame
         figure.add_bar(x=values.fillna(0), y=labels, orientation="h", name=fw.level_name(level),
                        marker_color=colour, text=[f"{v:.0f}%" if v >= 8 else "" for v in values.fillna(0)],
                        textposition="inside", insidetextanchor="middle", textfont={"color": text_on(colour)},
+                       marker_pattern={"shape": PATTERNS[(level - 1) % len(PATTERNS)], "fgcolor": text_on(colour), "fgopacity": 0.3,
+                                       "fillmode": "overlay", "size": 8},
                        hovertemplate="%{y}: %{x:.0f}% at " + fw.level_name(level) + "<extra></extra>")
     for label, words in zip(labels, hidden_labels(frame)):
         if words:
@@ -131,7 +135,12 @@ def trend_lines(frame: pd.DataFrame, by: str | None, title: str, fw: Framework |
                            name=str(group) if by else "All organisations", connectgaps=False,
                            marker={"symbol": MARKERS[i % len(MARKERS)], "size": 10},
                            hovertemplate="%{x}: %{y:.2f}<extra>" + (str(group) if by else "") + "</extra>")
-    figure.update_yaxes(range=[min(fw.levels), fw.top_level], title="Mean maturity level", dtick=0.5)
+    # The axis spans the figures shown (within the scale), so lines close together are told apart; its title says so.
+    shown = frame["mean_level"].dropna()
+    low = max(min(fw.levels), float(shown.min()) - 0.25) if len(shown) else min(fw.levels)
+    high = min(fw.top_level, float(shown.max()) + 0.25) if len(shown) else fw.top_level
+    figure.update_yaxes(range=[low, high], title=f"Mean maturity level (scale {fw.scale_span}; axis zoomed to the figures)",
+                        dtick=0.25 if high - low <= 1.5 else 0.5)
     figure.update_xaxes(title="Reporting year", type="category")
     return layout(figure, title, height=460)
 
@@ -178,7 +187,7 @@ def count_bars(frame: pd.DataFrame, category: str, value: str, title: str, colou
                        # under the chart and the table say why.
                        text=[_count_text(v) or "hidden" for v in part[value]], textposition="outside", cliponaxis=False,
                        textfont={"size": 12}, constraintext="none",
-                       marker_pattern_shape=["", "/", ".", "x", "-", "|", "+", "\\"][i % 8])
+                       marker_pattern_shape=PATTERNS[i % len(PATTERNS)])
     figure.update_layout(barmode="group")
     figure.update_yaxes(title=LABELS.get(value, value))
     figure.update_xaxes(title=LABELS.get(category, category), type="category")

@@ -56,6 +56,43 @@ def footer(slide, deck, text: str) -> None:
     box.name = "Footer"
 
 
+def numbers_behind(item: SlidePlan) -> list[str]:
+    """The figures a slide draws, line by line, for its speaker notes (hidden figures said as hidden)."""
+    data = item.data
+
+    def value(v) -> str:
+        return "hidden" if v is None or (isinstance(v, float) and pd.isna(v)) else (f"{v:.2f}" if isinstance(v, float) and not
+                                                                                   float(v).is_integer() else f"{v:g}"
+                                                                                   if isinstance(v, float) else str(v))
+    if item.layout == "numbers":
+        return [f"{label}: {shown}" for label, shown in data["numbers"]]
+    if item.layout in ("bar", "column"):
+        return [f"{category}: " + "; ".join(f"{name} {value(values[i])}" for name, values in data["series"].items())
+                for i, category in enumerate(data["categories"])]
+    if item.layout == "line":
+        frame = data["frame"]
+        return [f"{name}: " + "; ".join(f"{year_label(int(y))} {value(v)}" for y, v in zip(part["reporting_year"], part["mean_level"]))
+                for name, part in frame.groupby(data["series"], sort=False)]
+    if item.layout == "table":
+        frame = data["frame"]
+        return [f"{row['sector']}, {row['priority_area']}: {value(row['mean_level'])}" for _, row in frame.iterrows()]
+    if item.layout == "milestones":
+        return [f"{milestone}: {date}, {status}" for milestone, date, status in data["rows"]]
+    return []
+
+
+def speaker_notes(slide, item: SlidePlan, caveats: list[str]) -> None:
+    """The sentence, the numbers behind it and the caveats, for whoever presents the slide."""
+    parts = [item.headline]
+    lines = numbers_behind(item)
+    if lines:
+        parts.append("The numbers behind it:\n" + "\n".join(lines))
+    if item.data.get("note"):
+        parts.append(item.data["note"])
+    parts.append("Caveats:\n" + "\n".join(caveats))
+    slide.notes_slide.notes_text_frame.text = "\n\n".join(parts)
+
+
 def nothing_to_show(slide, deck) -> None:
     box = slide.shapes.add_textbox(Inches(0.6), Inches(1.9), deck.slide_width - Inches(1.2), Inches(0.8))
     box.text_frame.word_wrap = True

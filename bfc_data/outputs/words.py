@@ -306,8 +306,9 @@ def association(frame: pd.DataFrame, learning_format: str) -> str:
     top = shown.loc[shown["difference"].abs().idxmax()]
     direction = "more" if top["difference"] > 0 else "less"
     return (f"In {top['priority_area'].lower()}, organisations that took part in {a_format(learning_format)} moved "
-            f"{abs(top['difference']):.2f} levels {direction} than those that did not ({int(top['took_part'])} and "
-            f"{int(top['did_not'])} organisations). This is an association, not proof that the learning caused it.")
+            f"{top['took_part_change']:+.2f} levels on average against {top['did_not_change']:+.2f} for those that did not: "
+            f"{abs(top['difference']):.2f} {direction} ({int(top['took_part'])} and {int(top['did_not'])} organisations). "
+            "This is an association, not proof that the learning caused it.")
 
 
 def organisation(profile) -> str:
