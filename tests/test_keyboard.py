@@ -1,0 +1,92 @@
+"""With the keyboard alone: the skip link is the first stop and lands on the page's content; an officer loads a
+return (choosing the file, confirming, reading what happened) and a member sets a page's filter, never touching
+the mouse. Real Chromium against `streamlit run`."""
+
+import os
+from pathlib import Path
+
+import pytest
+from browser import CHROMIUM, browser, streamlit_server, wait_for_app
+
+from bfc_data.analysis import overview
+from bfc_data.store.startup import open_store
+
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must install Debian's chromium for the browser tests (see .ci/run)")
+    pytest.skip("Debian's chromium is not installed here (apt-get install -y chromium)", allow_module_level=True)
+
+FOCUSED = """() => { const e = document.activeElement;
+    return [e.tagName, e.getAttribute('role') || '', (e.innerText || e.getAttribute('aria-label') || e.value || '').trim()]
+        .join('|').slice(0, 200) }"""
+
+
+def tab_to(page, wanted, limit: int = 120, key: str = "Tab") -> str:
+    """Press Tab until the focused element's description contains `wanted`; fail if it never comes."""
+    for _ in range(limit):
+        page.keyboard.press(key)
+        focused = page.evaluate(FOCUSED)
+        if wanted in focused:
+            return focused
+    raise AssertionError(f"'{wanted}' was never reached with {key}; last focus: {page.evaluate(FOCUSED)}")
+
+
+def in_main(page) -> bool:
+    return page.evaluate("() => !!document.activeElement.closest('[data-testid=\"stMain\"]') || "
+                         "document.activeElement.getAttribute('data-testid') === 'stMain'")
+
+
+def test_the_skip_link_is_the_first_stop_and_lands_on_the_content(tmp_path):
+    db = tmp_path / "bfc.duckdb"
+    open_store(db).close()
+    with streamlit_server(db, {"BFC_LOCAL_ROLE": "member"}) as url, browser((1400, 1000)) as page:
+        page.goto(f"{url}/sectors")
+        wait_for_app(page)
+        page.keyboard.press("Tab")
+        assert "Skip to main content" in page.evaluate(FOCUSED)
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        # The next stop is in the page's own content, not the sidebar's links and filters.
+        assert in_main(page), page.evaluate(FOCUSED)
+
+
+def test_an_officer_loads_a_return_with_the_keyboard_alone(tmp_path):
+    from conftest import ORG, excel_return
+    db = tmp_path / "bfc.duckdb"
+    with open_store(db) as store:
+        before = overview.headline(store).organisations
+    good = tmp_path / "fairholt.xlsx"
+    good.write_bytes(excel_return(dict(ORG, **{"Organisation code": "ORG-0900", "Organisation name": "Fairholt Law Centre",
+                                               "Sector": "Law centre", "Reporting year": "2025-26"})))
+    with streamlit_server(db, {"BFC_LOCAL_ROLE": "officer"}) as url, browser((1400, 1400)) as page:
+        page.goto(f"{url}/upload")
+        wait_for_app(page)
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")  # skip to the content
+        tab_to(page, "Upload")  # the file uploader's button
+        with page.expect_file_chooser() as chooser:
+            page.keyboard.press("Enter")
+        chooser.value.set_files([str(good)])
+        page.wait_for_function("() => document.body.innerText.includes('What was found')", timeout=60_000)
+        wait_for_app(page)
+        tab_to(page, "Load 1 file")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.body.innerText.includes('Loaded 1 of 1 files')", timeout=60_000)
+    with open_store(db, None) as store:
+        assert overview.headline(store).organisations == before + 1
+
+
+def test_a_member_sets_a_filter_with_the_keyboard_alone(tmp_path):
+    db = tmp_path / "bfc.duckdb"
+    open_store(db).close()
+    with streamlit_server(db, {"BFC_LOCAL_ROLE": "member"}) as url, browser((1400, 1400)) as page:
+        page.goto(f"{url}/sectors")
+        wait_for_app(page)
+        tab_to(page, "combobox|Sector")  # the Sector filter, reached through the sidebar
+        page.keyboard.type("Health")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.body.innerText.includes('Filtered to Sector: Health')", timeout=30_000)
+        wait_for_app(page)
+        assert "sector=Health" in page.url
