@@ -1,9 +1,11 @@
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from bfc_data.intake.values import year_label
-from bfc_data.outputs import boardpack
+from bfc_data.outputs import boardpack, figures
+from bfc_data.outputs.tables import plain_table
 from pages.shared.people import viewer
 from pages.shared.start import page_start
 
@@ -25,3 +27,19 @@ st.download_button("Download the board pack (PowerPoint)",
                    # An officer's pack shows small groups unsuppressed: it is recorded like other organisation-level downloads.
                    **({"on_click": store.record_download, "args": (who, f"board pack {year_label(year)} (officers' version)")}
                       if who.is_officer else {}))
+
+st.subheader("Every slide, before you download")
+for number, item in enumerate(slides, start=1):
+    st.markdown(f"#### Slide {number}: {item.name}")
+    st.markdown(item.headline if item.layout != "title" else f"{item.headline}  \n{item.data['subtitle']}")
+    preview = figures.slide_preview(item, store.fw)
+    if preview is not None:
+        st.plotly_chart(preview, key=f"slide_{number}", config={"displaylogo": False})
+    elif item.layout == "numbers":
+        st.dataframe(pd.DataFrame(item.data["numbers"], columns=["Figure", "Value"]), hide_index=True)
+    elif item.layout == "milestones":
+        st.dataframe(pd.DataFrame(item.data["rows"], columns=["Milestone", "Date", "Status"]), hide_index=True)
+    elif item.layout == "table":
+        st.dataframe(plain_table(item.data["frame"]), hide_index=True, placeholder="—")
+    if item.data.get("note"):
+        st.caption(item.data["note"])

@@ -331,3 +331,31 @@ def organisation_history(profile, title: str, fw: Framework | None = None) -> go
     figure.update_yaxes(range=[min(fw.levels), fw.top_level], title="Mean maturity level")
     figure.update_xaxes(type="category", title="Reporting year")
     return layout(figure, title, height=400)
+
+
+def slide_preview(item, fw: Framework | None = None) -> go.Figure | None:
+    """A board-pack slide's chart as plotly draws it, for the page's preview before download; None for slides
+    whose body is a table, a list or numbers (the page shows those as tables)."""
+    fw = fw or framework()
+    data = item.data
+    palette = settings().palette
+    if item.layout in ("bar", "column") and len(data.get("categories", [])):
+        figure = go.Figure()
+        for index, (name, values) in enumerate(data["series"].items()):
+            shown_values = [None if v is None or pd.isna(v) else v for v in values]
+            text = ["hidden" if v is None else (f"{v:.2f}" if isinstance(v, float) and not float(v).is_integer() else f"{v:g}")
+                    for v in shown_values]
+            bar = dict(name=str(name), marker_color=palette[index % len(palette)], text=text, textposition="outside",
+                       cliponaxis=False, marker_pattern_shape=PATTERNS[index % len(PATTERNS)])
+            if item.layout == "bar":
+                figure.add_bar(y=data["categories"], x=[v or 0 for v in shown_values], orientation="h", **bar)
+            else:
+                figure.add_bar(x=data["categories"], y=[v or 0 for v in shown_values], **bar)
+        if item.layout == "bar":
+            figure.update_yaxes(autorange="reversed")
+        figure.update_layout(barmode="group", showlegend=len(data["series"]) > 1)
+        return layout(figure, "", height=max(300, 30 * len(data["categories"]) + 140) if item.layout == "bar" else 380)
+    if item.layout == "line":
+        frame = data["frame"]
+        return trend_lines(frame, data["series"], "", fw)
+    return None
