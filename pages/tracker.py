@@ -1,4 +1,3 @@
-import pandas as pd
 import streamlit as st
 
 from bfc_data.analysis import tracker
@@ -24,7 +23,7 @@ if chase.empty:
     st.success(f"Every organisation in the register has returned for {year_label(year)}.")
 else:
     table = plain_table(chase)
-    table["Last returned"] = table["Last returned"].map(lambda y: "never: not yet engaged" if pd.isna(y) else year_label(int(y)))
+    table["Last returned"] = table["Last returned"].replace("", "never: not yet engaged")
     st.dataframe(table, hide_index=True, placeholder="—")
     missing_contacts = int(table["E-mail"].isna().sum())
     if missing_contacts:

@@ -28,13 +28,21 @@ LABELS = {"sector": "Sector", "priority_area": "Priority area", "action": "Actio
           "contact_name": "Contact", "contact_email": "E-mail"}
 
 
+# Columns holding a reporting year, written one way everywhere: 2024-25.
+YEAR_COLUMNS = ("reporting_year", "first_year", "latest_year", "last_returned")
+# Columns counting organisations, people or rows: whole numbers, never 27.0, a hidden one left blank.
+COUNT_COLUMNS = ("organisations", "new_organisations", "rejoined_organisations", "lapsed_organisations", "events",
+                 "attendees", "responses", "organisations_wanting", "rows_wanting", "organisations_attending", "moved_up",
+                 "took_part", "did_not", "count", "times", "returns", "sector_organisations")
+
+
 def shown(column: str, values, fw=None) -> list[str]:
     """Values as a person reads them in a legend, axis or sentence: actions as 'A1 Living Wage', years as 2024-25."""
     fw = fw or framework()
     if column == "action":
         return [fw.action_short(v) for v in values]
-    if column == "reporting_year":
-        return [year_label(int(v)) for v in values]
+    if column in YEAR_COLUMNS:
+        return ["" if pd.isna(v) else year_label(int(v)) for v in values]
     return [str(v) for v in values]
 
 
@@ -42,9 +50,12 @@ def plain_table(frame: pd.DataFrame, drop=("suppressed",)) -> pd.DataFrame:
     """The frame as a person reads it: plain headings, years as 2024-25, levels as '3 Achieving', hidden cells said."""
     fw = framework()
     table = frame.drop(columns=[c for c in frame.columns if c in drop or c.startswith("suppression_")]).copy()
-    for column in ("reporting_year", "action"):
+    for column in (*YEAR_COLUMNS, "action"):
         if column in table.columns:
             table[column] = shown(column, table[column], fw)
+    for column in COUNT_COLUMNS:
+        if column in table.columns and pd.api.types.is_numeric_dtype(table[column]):
+            table[column] = table[column].round().astype("Int64")
     for column in ("from_level", "to_level"):
         if column in table.columns:
             table[column] = table[column].map(lambda level: fw.level_name(int(level)))
