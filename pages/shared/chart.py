@@ -32,15 +32,14 @@ def show_chart(chart: Chart, key: str, record: str | None = None) -> None:
     with st.expander("Show the data"):
         st.dataframe(chart.table, hide_index=True, placeholder="—")
     recording = {"on_click": get_store().record_download, "args": (who, record)} if record else {}
-    columns = st.columns(3)
     # Each button's name says what it downloads: a page holds several, and a screen reader lists them by name.
+    # One above the other, full width: side by side, a narrow window (820 px, or 200% zoom) cut the names short.
     what = chart.title or key.replace("_", " ")
-    columns[0].download_button(f"Download the data (CSV): {what}", csv_bytes(chart.table), file_name=f"bfc_{key}.csv", mime="text/csv",
-                               key=f"download_{key}", icon=":material/download:", **recording)
+    st.download_button(f"Download the data (CSV): {what}", csv_bytes(chart.table), file_name=f"bfc_{key}.csv", mime="text/csv",
+                       key=f"download_{key}", icon=":material/download:", **recording)
     if images.available():
         # Drawn only when clicked: a picture takes a browser's time, and most are never wanted.
-        columns[1].download_button(f"Download the chart (PNG): {what}", lambda figure=chart.figure: images.figure_png(figure),
-                                   file_name=f"bfc_{key}.png", mime="image/png", key=f"png_{key}", icon=":material/image:",
-                                   **recording)
+        st.download_button(f"Download the chart (PNG): {what}", lambda figure=chart.figure: images.figure_png(figure),
+                           file_name=f"bfc_{key}.png", mime="image/png", key=f"png_{key}", icon=":material/image:", **recording)
     else:
-        columns[1].caption(images.HOW_TO_GET_CHROMIUM)
+        st.caption(images.HOW_TO_GET_CHROMIUM)
