@@ -59,7 +59,9 @@ def member_tables(monkeypatch, db, page, **query) -> list[pd.DataFrame]:
 
 
 def _is_blank(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and value.strip() == "")
+    # Whole-number count columns hold pandas' NA for a hidden count.
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) \
+        or (isinstance(value, str) and value.strip() == "")
 
 
 def _labels(table: pd.DataFrame) -> list[str]:
