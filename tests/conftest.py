@@ -65,6 +65,12 @@ def excel_return(org: dict | None = None, maturity=None, metrics=None, *, maturi
     return buffer.getvalue()
 
 
+def fairholt_return() -> bytes:
+    """A new organisation's 2025-26 Excel return, for tests that load one through the pages."""
+    return excel_return(dict(ORG, **{"Organisation code": "ORG-0900", "Organisation name": "Fairholt Law Centre",
+                                     "Sector": "Law centre", "Reporting year": "2025-26"}))
+
+
 def csv_bytes(header: list[str], rows: list[list], encoding="utf-8", separator=",") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")

@@ -125,14 +125,13 @@ def test_a_shared_link_to_a_page_works_as_the_first_request_after_a_restart(tmp_
 
 def test_an_officer_uploads_confirms_and_sees_the_new_organisation_counted(tmp_path):
     import openpyxl
-    from conftest import MATURITY, ORG, excel_return
+    from conftest import MATURITY, excel_return, fairholt_return
 
     db = tmp_path / "bfc.duckdb"
     with open_store(db) as store:
         before = overview.headline(store).organisations
     good = tmp_path / "fairholt.xlsx"
-    good.write_bytes(excel_return(dict(ORG, **{"Organisation code": "ORG-0900", "Organisation name": "Fairholt Law Centre",
-                                               "Sector": "Law centre", "Reporting year": "2025-26"})))
+    good.write_bytes(fairholt_return())
     bad = tmp_path / "broken.xlsx"
     bad.write_bytes(excel_return(maturity=MATURITY + [["A3", "All roles", "All Londoners", None, "Level 9"]]))
     with streamlit_server(db, {"BFC_LOCAL_ROLE": "officer"}) as url, browser() as page:

@@ -38,10 +38,8 @@ def in_main(page) -> bool:
                          "document.activeElement.getAttribute('data-testid') === 'stMain'")
 
 
-def test_the_skip_link_is_the_first_stop_and_lands_on_the_content(tmp_path):
-    db = tmp_path / "bfc.duckdb"
-    open_store(db).close()
-    with streamlit_server(db, {"BFC_LOCAL_ROLE": "member"}) as url, browser((1400, 1000)) as page:
+def test_the_skip_link_is_the_first_stop_and_lands_on_the_content(sample_db):
+    with streamlit_server(sample_db, {"BFC_LOCAL_ROLE": "member"}) as url, browser((1400, 1000)) as page:
         page.goto(f"{url}/sectors")
         wait_for_app(page)
         page.keyboard.press("Tab")
@@ -53,13 +51,12 @@ def test_the_skip_link_is_the_first_stop_and_lands_on_the_content(tmp_path):
 
 
 def test_an_officer_loads_a_return_with_the_keyboard_alone(tmp_path):
-    from conftest import ORG, excel_return
+    from conftest import fairholt_return
     db = tmp_path / "bfc.duckdb"
     with open_store(db) as store:
         before = overview.headline(store).organisations
     good = tmp_path / "fairholt.xlsx"
-    good.write_bytes(excel_return(dict(ORG, **{"Organisation code": "ORG-0900", "Organisation name": "Fairholt Law Centre",
-                                               "Sector": "Law centre", "Reporting year": "2025-26"})))
+    good.write_bytes(fairholt_return())
     with streamlit_server(db, {"BFC_LOCAL_ROLE": "officer"}) as url, browser((1400, 1400)) as page:
         page.goto(f"{url}/upload")
         wait_for_app(page)
@@ -78,10 +75,8 @@ def test_an_officer_loads_a_return_with_the_keyboard_alone(tmp_path):
         assert overview.headline(store).organisations == before + 1
 
 
-def test_a_member_sets_a_filter_with_the_keyboard_alone(tmp_path):
-    db = tmp_path / "bfc.duckdb"
-    open_store(db).close()
-    with streamlit_server(db, {"BFC_LOCAL_ROLE": "member"}) as url, browser((1400, 1400)) as page:
+def test_a_member_sets_a_filter_with_the_keyboard_alone(sample_db):
+    with streamlit_server(sample_db, {"BFC_LOCAL_ROLE": "member"}) as url, browser((1400, 1400)) as page:
         page.goto(f"{url}/sectors")
         wait_for_app(page)
         tab_to(page, "combobox|Sector")  # the Sector filter, reached through the sidebar

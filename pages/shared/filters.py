@@ -7,6 +7,7 @@ import streamlit as st
 from bfc_data import analysis
 from bfc_data.analysis.disclosure import OFFICER_ONLY_FILTERS, member_filters
 from bfc_data.intake.values import BadValue, reporting_year, year_label
+from bfc_data.outputs import words
 from bfc_data.store import Store
 from pages.shared.people import organisation_pages_enabled
 
@@ -118,6 +119,6 @@ def current_year() -> int | None:
 
 
 def filters_caption(filters: analysis.Filters) -> None:
-    said = [f"{label}: {', '.join(getattr(filters, field))}" for _, (field, label, _) in MULTI_FILTERS.items() if getattr(filters, field)]
+    said = words.filtered_to(filters)  # the same words the sentences use to name their filters
     if said:
-        st.caption("Filtered to " + "; ".join(said) + ".")
+        st.caption(f"Filtered to {said}.")
