@@ -34,7 +34,7 @@ else:
         st.caption("Organisation names are shown to officers only.")
 
 st.subheader(f"Support wanted, {year_label(year)}")
-by_label = st.segmented_control("Support wanted by", ["Priority area", "Sector"], default="Priority area", key="support_by")
+by_label = st.radio("Support wanted by", ["Priority area", "Sector"], horizontal=True, key="support_by")
 by = "sector" if by_label == "Sector" else "priority_area"
 demand = figures(analysis.support_wanted_by, by, filters.only_year(year), threshold())
 wanting = figures(analysis.organisations_wanting, filters.only_year(year), threshold())

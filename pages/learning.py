@@ -13,17 +13,17 @@ st.caption("Learning events and attendance come from the delivery partner's file
            "do not apply here; the reporting year sets the year of demand and delivery.")
 
 st.subheader("What was delivered")
-by_label = st.segmented_control("Events by", ["Learning format", "Priority area", "Quarter", "Delivery"], default="Learning format",
-                                key="events_by")
-by = {"Learning format": "learning_format", "Priority area": "priority_area", "Quarter": "quarter", "Delivery": "delivery"}[by_label or "Learning format"]
-show_chart(charts.count_bars(figures(learning.events_by, by), by, "events", f"Learning events by {(by_label or 'learning format').lower()}"),
+by_label = st.radio("Events by", ["Learning format", "Priority area", "Quarter", "Delivery"], horizontal=True,
+                    key="events_by")
+by = {"Learning format": "learning_format", "Priority area": "priority_area", "Quarter": "quarter", "Delivery": "delivery"}[by_label]
+show_chart(charts.count_bars(figures(learning.events_by, by), by, "events", f"Learning events by {by_label.lower()}"),
            f"events_by_{by}")
 
 st.subheader("Who came")
-size = st.segmented_control("Attendance by", ["Sector", "Size band"], default="Sector", key="attendance_by")
+size = st.radio("Attendance by", ["Sector", "Size band"], horizontal=True, key="attendance_by")
 column = "size_band" if size == "Size band" else "sector"
 show_chart(charts.count_bars(figures(learning.attendance_by, column, threshold()), column, "organisations",
-                             f"Organisations attending learning, by {(size or 'sector').lower()}"), f"attendance_by_{column}")
+                             f"Organisations attending learning, by {size.lower()}"), f"attendance_by_{column}")
 
 st.subheader("What they said")
 show_chart(charts.feedback_chart(figures(learning.feedback_by_format, threshold()), "Feedback by learning format"), "feedback")

@@ -16,8 +16,8 @@ years = figures(analysis.years)
 st.subheader("Mean maturity level by reporting year")
 by_options = {"All organisations": None, "Priority area": "priority_area", "Sector": "sector",
               "Equality group": "equality_group", "Role": "role"}
-by_label = st.segmented_control("Lines for", list(by_options), default="All organisations", key="progress_by")
-by = by_options[by_label or "All organisations"]
+by_label = st.radio("Lines for", list(by_options), horizontal=True, key="progress_by")
+by = by_options[by_label]
 show_chart(charts.trend_lines(figures(analysis.trend, by, filters, threshold()), by, "Mean maturity level by reporting year",
                              filters=filters),
            "trend")

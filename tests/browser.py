@@ -69,11 +69,12 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
 
 
 @contextmanager
-def browser(viewport=(1400, 2200)):
+def browser(viewport=(1400, 2200), color_scheme="light"):
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            yield chromium.new_page(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True)
+            yield chromium.new_page(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True,
+                                   color_scheme=color_scheme)
         finally:
             chromium.close()

@@ -62,17 +62,19 @@ def said(violations: list) -> str:
                      f"{(v['nodes'][0].get('failureSummary') or '').splitlines()[-1].strip()})" for v in violations)
 
 
-@pytest.mark.parametrize("role, pages", [("officer", OFFICER_PAGES), ("member", MEMBER_PAGES)])
-def test_no_serious_or_critical_wcag_violation_on_any_page(db, axe, role, pages):
+# The dark theme follows a person's system setting (config.toml's [theme.dark]); the officer sees every page.
+@pytest.mark.parametrize("role, pages, scheme", [("officer", OFFICER_PAGES, "light"), ("member", MEMBER_PAGES, "light"),
+                                                 ("officer", OFFICER_PAGES, "dark")])
+def test_no_serious_or_critical_wcag_violation_on_any_page(db, axe, role, pages, scheme):
     found = {}
-    with streamlit_server(db, {"BFC_LOCAL_ROLE": role}) as url, browser((1400, 2200)) as page:
+    with streamlit_server(db, {"BFC_LOCAL_ROLE": role}) as url, browser((1400, 2200), color_scheme=scheme) as page:
         for name in pages:
             page.goto(f"{url}/{name}")
             wait_for_app(page)
             page.wait_for_timeout(800)  # charts draw after the script run ends
             serious, other = check(page, axe)
             if other:
-                print(f"\n{role} /{name} — moderate and minor findings:\n{said(other)}")
+                print(f"\n{role} ({scheme} theme) /{name} — moderate and minor findings:\n{said(other)}")
             if serious:
                 found[name or "overview"] = said(serious)
     assert not found, json.dumps(found, indent=2)

@@ -1,6 +1,7 @@
 """The board pack: opened with python-pptx and held to the dashboard's own figures."""
 
 import io
+import os
 
 import pytest
 from pptx import Presentation
@@ -9,7 +10,7 @@ from pptx.util import Emu
 from bfc_data import analysis
 from bfc_data.access import MEMBER, OFFICER, Viewer
 from bfc_data.cli import run
-from bfc_data.outputs import boardpack
+from bfc_data.outputs import boardpack, slides
 from bfc_data.store.startup import open_store
 
 OFFICER_VIEWER, MEMBER_VIEWER = Viewer("Olu", OFFICER), Viewer("Board member", MEMBER)
@@ -54,7 +55,7 @@ def test_slides_titles_and_16_9(store):
         "Equality groups", "Coverage", "Support wanted", "Learning programme", "Learning and progress", "Programme delivery",
         "Living standards", "Equality in the labour market",
         "Equity in public services", "Civil society strength"]
-    assert [s.shapes.title.text for s in pack.slides] == [p.headline for p in plans]
+    assert [slides.headline_on(s) for s in pack.slides] == [p.headline for p in plans]
     assert pack.slides[1].shapes.title.text.startswith("In 2025-26, ")
 
 
@@ -71,7 +72,7 @@ def test_every_slide_has_its_true_footer_speaker_notes_and_the_dashboard_as_auth
         else:
             assert text.startswith("Source: BFC partner returns, current returns for 2025-26 · SAMPLE DATA: invented organisations")
         notes = slide.notes_slide.notes_text_frame.text
-        assert notes.startswith(slide.shapes.title.text) and "Caveats:" in notes
+        assert notes.startswith(slides.headline_on(slide)) and "Caveats:" in notes
     assert pack.core_properties.author == "BFC Progress Dashboard, Greater London Authority"
     [support] = [s for s in pack.slides if s.name == "Support wanted"]
     assert "The numbers behind it:" in support.notes_slide.notes_text_frame.text
@@ -160,3 +161,42 @@ def test_a_year_whose_returns_hold_no_levels_still_builds_a_pack_that_says_so(tm
         for viewer in (OFFICER_VIEWER, MEMBER_VIEWER):
             pack = deck(blank, viewer, 2024)
             assert "No figures can be shown" in texts(pack)
+
+
+LIBERATION_SANS = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
+
+
+def lines_needed(text: str, width_pt: float, size_pt: float) -> int:
+    """Lines a text wraps to in a box, word by word, with Liberation Sans's metrics: Arial's, wider than the
+    deck's Calibri, so a title that fits here fits on the slide."""
+    from PIL import ImageFont
+    font, lines, line = ImageFont.truetype(LIBERATION_SANS, 100), 1, ""
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        if font.getlength(trial) * size_pt / 100 > width_pt and line:
+            lines, line = lines + 1, word
+        else:
+            line = trial
+    return lines
+
+
+@pytest.mark.parametrize("viewer", [OFFICER_VIEWER, MEMBER_VIEWER], ids=["officer", "member"])
+def test_titles_fit_on_two_lines_and_the_area_slides_name_their_priority_area(store, viewer):
+    if not os.path.exists(LIBERATION_SANS):
+        if os.environ.get("CI"):
+            raise RuntimeError("CI must install fonts-liberation (see .ci/run)")
+        pytest.skip("fonts-liberation is not installed here")
+    pack = deck(store, viewer)
+    for slide in list(pack.slides)[1:]:
+        title = slide.shapes.title
+        width = Emu(title.width).pt - 14.4  # less the text frame's insets, 0.1 inch each side
+        size = title.text_frame.paragraphs[0].runs[0].font.size.pt
+        assert lines_needed(title.text, width, size) <= 2, (slide.name, size, title.text)
+        assert Emu(title.height).pt >= 2 * 1.2 * size + 7.2, slide.name  # two lines and the insets fit in the box
+    for area in store.fw.priority_areas:
+        [slide] = [s for s in pack.slides if s.name == area]
+        assert slide.shapes.title.text.startswith(f"{area}: ")
+    # The sentences after the first stay on the slide, under the title.
+    [trend] = [s for s in pack.slides if s.name == "Progress by priority area"]
+    assert [s.text_frame.text for s in trend.shapes if s.name == "Headline detail"] == [
+        "Each year counts the organisations returning that year, not always the same ones."]

@@ -1,13 +1,16 @@
 """Every page under Streamlit's AppTest: it runs, every chart has its words, table and download,
 filters change what is shown and persist across pages and in the link, and summaries match the data."""
 
+import json
+
 import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 from bfc_data import analysis
 from bfc_data.analysis import overview
-from bfc_data.outputs import charts
+from bfc_data.outputs import charts, slides
+from bfc_data.outputs.colours import contrast
 from bfc_data.reference.settings import settings
 from bfc_data.store.startup import open_store
 
@@ -63,6 +66,14 @@ def test_every_page_runs_with_words_tables_and_downloads_beside_its_charts(monke
     assert sum(label.startswith("Download the data (CSV): ") for label in labels) >= chart_count
     assert len(labels) == len(set(labels)), "each download button's name says what it downloads"
     assert all("nan" not in w.split() for w in words(at))
+    for chart in at.get("plotly_chart"):
+        # Each chart draws its own white ground with dark words, so it reads in the dark theme as in the light one:
+        # on Streamlit's transparent ground the axis labels and titles vanished against the dark background.
+        figure = json.loads(chart.proto.spec)["layout"]
+        ground = figure["paper_bgcolor"]
+        assert figure["plot_bgcolor"] == ground
+        for colour in (figure["font"]["color"], figure["title"]["font"]["color"]):
+            assert contrast(colour, ground) >= 4.5, (figure["title"]["text"], colour, ground)
 
 
 def test_overview_headline_matches_the_data(monkeypatch, sample_db, expected):
@@ -126,7 +137,7 @@ def test_filters_that_match_nothing_say_so(monkeypatch, sample_db):
 
 def test_progress_lines_by_sector(monkeypatch, sample_db):
     at = app(monkeypatch, sample_db, "pages/progress.py")
-    at.segmented_control(key="progress_by").set_value("Sector").run()
+    at.radio(key="progress_by").set_value("Sector").run()
     assert not at.exception
     assert words(at)[0].startswith("Of the groups shown,")
 
@@ -184,7 +195,7 @@ def test_every_page_on_an_empty_store_says_so(monkeypatch, tmp_path, page):
 def test_support_wanted_by_sector(monkeypatch, sample_db):
     at = app(monkeypatch, sample_db, "pages/coverage.py")
     assert "Priority area" in at.dataframe[-1].value.columns
-    at.segmented_control(key="support_by").set_value("Sector").run()
+    at.radio(key="support_by").set_value("Sector").run()
     assert not at.exception
     support = at.dataframe[-1].value
     assert "Sector" in support.columns and "Priority area" not in support.columns
@@ -206,7 +217,7 @@ def test_board_pack_page_previews_the_slides_and_downloads_the_deck(monkeypatch,
     assert preview["Headline"].tolist() == [p.headline for p in plans]
     # What the button serves, as the browser would get it on a click: the deck of the slides previewed.
     deck = Presentation(io.BytesIO(served["board_pack"]()))
-    assert [slide.shapes.title.text for slide in deck.slides][1:] == [p.headline for p in plans][1:]
+    assert [slides.headline_on(slide) for slide in deck.slides][1:] == [p.headline for p in plans][1:]
     assert not at.exception
     assert ("members' version" in at.markdown[0].value) == (role == "member")
 
@@ -228,7 +239,7 @@ def test_learning_page(monkeypatch, sample_db, role):
     said = words(at)
     assert said[0].startswith("Challenge event has the most events")
     assert any("association, not proof" in w.value for w in at.warning)
-    at.segmented_control(key="events_by").set_value("Quarter").run()
+    at.radio(key="events_by").set_value("Quarter").run()
     assert not at.exception and "Quarter (calendar)" in at.dataframe[0].value.columns
 
 

@@ -11,7 +11,7 @@ from pptx import Presentation
 
 from bfc_data import analysis
 from bfc_data.access import MEMBER, Viewer
-from bfc_data.outputs import boardpack, charts, words
+from bfc_data.outputs import boardpack, charts, slides, words
 from bfc_data.store.startup import open_store
 
 
@@ -35,7 +35,7 @@ def test_the_board_pack_headlines_are_the_pages_sentences(sample_db):
     with open_store(sample_db, None) as store:
         # A member's pack: the page's member sentences, hidden figures and all.
         deck = Presentation(io.BytesIO(boardpack.build(store, Viewer("Board member", MEMBER), 2025)))
-        headlines = {slide.name: slide.shapes.title.text for slide in deck.slides}
+        headlines = {slide.name: slides.headline_on(slide) for slide in deck.slides}
         groups = analysis.levels(store, "equality_group", analysis.Filters(years=(2025,)), 5)
         groups["equality_group"] = groups["equality_group"].map(lambda g: store.fw.focus_label(g, 2025))
         assert headlines["Equality groups"] == charts.level_bars(groups, "equality_group", "").summary

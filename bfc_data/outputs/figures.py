@@ -27,6 +27,7 @@ PATTERNS = ["", "/", ".", "x", "-", "|", "+", "\\"]
 MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "triangle-down", "pentagon", "hexagon",
            "circle-open", "square-open", "diamond-open", "star-open"]
 TEXT = "#1A1A1A"
+BACKGROUND = "#FFFFFF"
 
 
 def hidden_labels(frame: pd.DataFrame) -> list[str]:
@@ -36,8 +37,11 @@ def hidden_labels(frame: pd.DataFrame) -> list[str]:
 
 
 def layout(figure: go.Figure, title: str, height: int | None = None) -> go.Figure:
-    # Near-black text: the theme's grey axis labels fall short of WCAG contrast on white.
-    figure.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, font={"size": 14, "color": TEXT},
+    # Near-black text on a white ground, in the dark theme too: the theme's grey axis labels fall short of WCAG
+    # contrast on white, and on Streamlit's transparent ground dark text vanished in the dark theme. The colours
+    # are chosen against white (and the dark ground), and the PNG and the slides draw the same white chart.
+    figure.update_layout(title={"text": title, "x": 0, "xanchor": "left", "font": {"color": TEXT}}, font={"size": 14, "color": TEXT},
+                         paper_bgcolor=BACKGROUND, plot_bgcolor=BACKGROUND,
                          margin={"l": 10, "r": 20, "t": 60, "b": 40}, legend={"title": None},
                          colorway=list(settings().palette), **({"height": height} if height else {}),
                          # Figures written on bars stay readable when the chart is narrow (820 px, 200% zoom).
@@ -275,7 +279,11 @@ def feedback_bars(frame: pd.DataFrame, title: str) -> go.Figure | None:
                        error_y={"type": "data", "symmetric": False, "array": (frame[f"{column}_q3"] - means).fillna(0),
                                 "arrayminus": (means - frame[f"{column}_q1"]).fillna(0), "color": TEXT},
                        text=[h or f"{v:.2f}" for v, h in zip(means, hidden_labels(frame))], textposition="inside",
-                       insidetextanchor="start", textangle=0, textfont={"color": text_on(palette[index]), "size": 14})
+                       insidetextanchor="start", textangle=0, textfont={"color": text_on(palette[index]), "size": 14},
+                       # A pattern as well as a colour tells the two answers apart (WCAG 1.4.1), faint enough to
+                       # leave the figure written on the bar legible.
+                       marker_pattern={"shape": PATTERNS[index], "fgcolor": text_on(palette[index]), "fgopacity": 0.3,
+                                       "fillmode": "overlay"})
     figure.update_layout(barmode="group")
     figure.update_yaxes(range=[0, 5.2], title="Mean score (1–5); whiskers: middle half of answers")
     return layout(figure, title, height=440)

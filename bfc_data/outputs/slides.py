@@ -3,6 +3,7 @@ milestone list or headline numbers. Chart data travels in workbooks inside the d
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -16,6 +17,11 @@ from bfc_data.intake.values import year_label
 from bfc_data.outputs.colours import level_colour, text_on
 from bfc_data.outputs.export import neutralise
 from bfc_data.reference.settings import settings
+
+# Where a sentence ends: a full stop and a space before a capital or a figure ("2.06 on" is not an end).
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+# The slide's body starts under its title and the line beneath.
+BODY_TOP = Inches(1.9)
 
 
 @dataclass
@@ -33,11 +39,25 @@ def gaps_for_hidden(values) -> list:
     return [None if v is None or pd.isna(v) else float(v) for v in values]
 
 
+def title_and_detail(text: str) -> tuple[str, str]:
+    """The headline's first sentence as the slide's title, the sentences after it (how it was counted, what is
+    hidden) as the line beneath: a chair reads the point in two lines, and the caveat stays on the slide."""
+    parts = SENTENCE_END.split(text.strip(), maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+def title_size(title: str) -> int:
+    # Calibri at these sizes holds about 75, 85 and 95 characters a line across the title's 12 inches: the title
+    # stays within two lines (tests measure it with Arial's wider metrics).
+    return 24 if len(title) <= 120 else 20 if len(title) <= 150 else 18
+
+
 def headline(slide, deck, text: str) -> None:
-    """The summary sentence as the slide's title, set from the top so a long one never runs off the slide."""
+    """The headline on the slide: its first sentence as the title, set from the top, the rest beneath it."""
+    first, rest = title_and_detail(text)
     title = slide.shapes.title
-    title.left, title.top, title.width, title.height = Inches(0.6), Inches(0.35), deck.slide_width - Inches(1.2), Inches(1.25)
-    title.text = text
+    title.left, title.top, title.width, title.height = Inches(0.6), Inches(0.3), deck.slide_width - Inches(1.2), Inches(0.95)
+    title.text = first
     frame = title.text_frame
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
@@ -45,7 +65,20 @@ def headline(slide, deck, text: str) -> None:
     for paragraph in frame.paragraphs:
         paragraph.alignment = PP_ALIGN.LEFT
         for run in paragraph.runs:
-            run.font.size = Pt(20 if len(text) > 110 else 24)
+            run.font.size = Pt(title_size(first))
+    if rest:
+        box = slide.shapes.add_textbox(Inches(0.6), Inches(1.25), deck.slide_width - Inches(1.2), Inches(0.6))
+        box.name = "Headline detail"
+        box.text_frame.word_wrap = True
+        box.text_frame.text = rest
+        box.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
+        box.text_frame.paragraphs[0].runs[0].font.color.rgb = RGBColor(0x26, 0x26, 0x26)
+
+
+def headline_on(slide) -> str:
+    """The headline a drawn slide says, read back from its title and the line beneath it."""
+    detail = [shape.text_frame.text for shape in slide.shapes if shape.name == "Headline detail"]
+    return " ".join([slide.shapes.title.text, *detail])
 
 
 def footer(slide, deck, text: str) -> None:
@@ -94,7 +127,7 @@ def speaker_notes(slide, item: SlidePlan, caveats: list[str]) -> None:
 
 
 def nothing_to_show(slide, deck) -> None:
-    box = slide.shapes.add_textbox(Inches(0.6), Inches(1.9), deck.slide_width - Inches(1.2), Inches(0.8))
+    box = slide.shapes.add_textbox(Inches(0.6), BODY_TOP, deck.slide_width - Inches(1.2), Inches(0.8))
     box.text_frame.word_wrap = True
     box.text_frame.text = "No figures can be shown for this slide: no organisation gave a level that fits it."
     box.text_frame.paragraphs[0].runs[0].font.size = Pt(18)
@@ -111,7 +144,7 @@ def chart(slide, deck, item: SlidePlan) -> None:
     for name, values in item.data["series"].items():
         data.add_series(neutralise(str(name)), gaps_for_hidden(values))
     chart_type = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLUSTERED}[item.layout]
-    top = Inches(1.7)
+    top = BODY_TOP
     height = deck.slide_height - top - Inches(0.9 if "note" not in item.data else 1.4)
     frame = slide.shapes.add_chart(chart_type, Inches(0.6), top, deck.slide_width - Inches(1.2), height, data)
     chart = frame.chart
@@ -154,8 +187,8 @@ def line(slide, deck, item: SlidePlan, fw) -> None:
     for name, part in frame.groupby(item.data["series"], sort=False):
         values = part.set_index("reporting_year")["mean_level"].reindex(years)
         data.add_series(neutralise(str(name)), gaps_for_hidden(values))
-    shape = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Inches(0.6), Inches(1.7), deck.slide_width - Inches(1.2),
-                                   deck.slide_height - Inches(2.6), data)
+    shape = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Inches(0.6), BODY_TOP, deck.slide_width - Inches(1.2),
+                                   deck.slide_height - BODY_TOP - Inches(0.9), data)
     chart = shape.chart
     chart.has_title = False
     chart.has_legend = True
@@ -175,8 +208,8 @@ def heat_table(slide, deck, item: SlidePlan, fw) -> None:
     columns = [a for a in fw.priority_areas if a in set(frame["priority_area"])]
     grid = frame.pivot_table(index="sector", columns="priority_area", values="mean_level", aggfunc="first").reindex(index=rows, columns=columns)
     counts = frame.pivot_table(index="sector", columns="priority_area", values="suppressed", aggfunc="first").reindex(index=rows, columns=columns)
-    height = min(deck.slide_height - Inches(2.6), Inches(0.33) * (len(rows) + 1))
-    shape = slide.shapes.add_table(len(rows) + 1, len(columns) + 1, Inches(0.6), Inches(1.7), deck.slide_width - Inches(1.2), height)
+    height = min(deck.slide_height - BODY_TOP - Inches(0.9), Inches(0.33) * (len(rows) + 1))
+    shape = slide.shapes.add_table(len(rows) + 1, len(columns) + 1, Inches(0.6), BODY_TOP, deck.slide_width - Inches(1.2), height)
     table = shape.table
     cells = [(0, 0, "Sector")] + [(0, j + 1, fw.priority_area_short.get(c, c)) for j, c in enumerate(columns)]
     for i, sector in enumerate(rows):
@@ -202,7 +235,7 @@ def heat_table(slide, deck, item: SlidePlan, fw) -> None:
 
 def milestones(slide, deck, item: SlidePlan) -> None:
     rows = item.data["rows"]
-    shape = slide.shapes.add_table(len(rows) + 1, 3, Inches(0.6), Inches(1.7), deck.slide_width - Inches(1.2),
+    shape = slide.shapes.add_table(len(rows) + 1, 3, Inches(0.6), BODY_TOP, deck.slide_width - Inches(1.2),
                                    Inches(0.32) * (len(rows) + 1))
     for j, heading in enumerate(("Milestone", "Date", "Status")):
         shape.table.cell(0, j).text = heading
@@ -225,7 +258,7 @@ def numbers(slide, deck, item: SlidePlan) -> None:
     width = (deck.slide_width - Inches(1.2)) // 3
     for index, (label, value) in enumerate(numbers):
         left = Inches(0.6) + width * (index % 3)
-        top = Inches(1.9) + Inches(2.1) * (index // 3)
+        top = BODY_TOP + Inches(2.1) * (index // 3)
         box = slide.shapes.add_textbox(left, top, width - Inches(0.2), Inches(1.8))
         frame = box.text_frame
         frame.word_wrap = True

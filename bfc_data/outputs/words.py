@@ -29,12 +29,15 @@ def hidden_sentence(frame: pd.DataFrame, noun: str = "figures") -> str:
     total = primary + secondary
     if not total:
         return ""
-    parts = []
-    if primary:
-        parts.append(f"{primary} because {'it covers' if primary == 1 else 'they cover'} {REASONS[PRIMARY]}")
-    if secondary:
-        parts.append(f"{secondary} {REASONS[SECONDARY].removeprefix('hidden ')}")
-    return f" {total} {noun if total != 1 else noun.removesuffix('s')} {'is' if total == 1 else 'are'} hidden: " + "; ".join(parts) + "."
+    counted = f" {total} {noun if total != 1 else noun.removesuffix('s')} {'is' if total == 1 else 'are'} hidden"
+    too_few = f"because {'it covers' if primary == 1 else 'they cover'} {REASONS[PRIMARY]}"
+    protecting = REASONS[SECONDARY].removeprefix("hidden ")
+    # One reason is said once ("19 cells are hidden because …"), not counted twice ("19 are hidden: 19 because …").
+    if not secondary:
+        return f"{counted} {too_few}."
+    if not primary:
+        return f"{counted} {protecting}."
+    return f"{counted}: {primary} {too_few}; {secondary} {protecting}."
 
 
 def all_hidden(frame: pd.DataFrame, noun: str) -> str:
