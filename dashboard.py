@@ -28,6 +28,7 @@ OFFICER_PAGES = [
     ("pages/tracker.py", "Submissions tracker", ":material/checklist:"),
     ("pages/quality.py", "Data quality", ":material/rule:"),
     ("pages/organisation.py", "Organisation", ":material/corporate_fare:"),
+    ("pages/partner_reports.py", "Partner reports", ":material/picture_as_pdf:"),
 ]
 ABOUT_PAGES = [
     ("pages/accessibility.py", "Accessibility statement", ":material/accessibility_new:"),

@@ -1,4 +1,5 @@
-"""`python -m bfc_data`: the template, sample data, validation, loading, history, restore, summaries and the board pack.
+"""`python -m bfc_data`: the template, sample data, validation, loading, history, restore, summaries, the board pack
+and partners' feedback reports.
 
 Exit codes: 0 all good; 1 a file was rejected (the others still load, each whole or
 not at all); 2 a usage error (including a store or file that cannot be opened).
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import io
 import json
 import sys
 from pathlib import Path
@@ -63,6 +65,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--db", required=True)
     p.add_argument("--year", default=None, help="any accepted year form; default the latest in the store")
     p.add_argument("--members", action="store_true", help="the members' version: small groups hidden")
+
+    p = commands.add_parser("reports", help="write partners' feedback reports (PDF) for a reporting year")
+    p.add_argument("--db", required=True)
+    p.add_argument("--year", default=None, help="any accepted year form; default the latest in the store")
+    p.add_argument("--out", required=True, help="the folder to write the reports to")
+    p.add_argument("--organisation", action="append", default=None, help="only this organisation's code (repeatable)")
+    p.add_argument("--made-by", dest="made_by", default=None, help="who is making them (default: your user name)")
 
     p = commands.add_parser("summary", help="mean maturity level by a dimension, over the current returns")
     p.add_argument("--db", required=True)
@@ -221,6 +230,28 @@ def _dispatch(args, out) -> int:
             data = build(store, who, year)
         Path(args.out).write_bytes(data)
         print(f"wrote the {year_label(year)} board pack to {args.out}", file=out)
+        return OK
+    if args.command == "reports":
+        import zipfile
+
+        from bfc_data.access import operator
+        from bfc_data.outputs import feedback_report
+        from bfc_data.store import NotFound
+        with _store(args.db) as store:
+            year = _year(args.year) or analysis.latest_year(store)
+            if year is None:
+                raise UsageError("the store has no returns yet")
+            try:
+                data, count = feedback_report.for_year(store, operator(args.made_by or getpass.getuser()), year,
+                                                       args.organisation)
+            except NotFound as exc:
+                raise UsageError(str(exc)) from None
+        folder = Path(args.out)
+        folder.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                (folder / name).write_bytes(archive.read(name))
+        print(f"wrote {count} feedback report{'s' if count != 1 else ''} for {year_label(year)} to {folder}", file=out)
         return OK
     if args.command == "summary":
         year = _year(args.year)

@@ -27,7 +27,7 @@ AXE = AXE_FOLDER / "node_modules" / "axe-core" / "axe.min.js"
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 MEMBER_PAGES = ["", "priority_areas", "sectors", "equality_groups", "progress", "metrics", "coverage", "learning", "programme",
                 "boardpack", "accessibility"]
-OFFICER_PAGES = MEMBER_PAGES + ["upload", "history", "tracker", "quality", "organisation"]
+OFFICER_PAGES = MEMBER_PAGES + ["upload", "history", "tracker", "quality", "organisation", "partner_reports"]
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,8 @@ from bfc_data.store.startup import open_store
 EXPLORE = ["pages/overview.py", "pages/priority_areas.py", "pages/sectors.py", "pages/equality_groups.py",
            "pages/progress.py", "pages/metrics.py", "pages/coverage.py", "pages/learning.py", "pages/programme.py",
            "pages/boardpack.py"]
-OFFICER_ONLY = ["pages/upload.py", "pages/history.py", "pages/tracker.py", "pages/quality.py", "pages/organisation.py"]
+OFFICER_ONLY = ["pages/upload.py", "pages/history.py", "pages/tracker.py", "pages/quality.py", "pages/organisation.py",
+                "pages/partner_reports.py"]
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-secret", "client_id": "id",
         "client_secret": "secret", "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}
 

@@ -11,7 +11,8 @@ from bfc_data.store import Store
 from bfc_data.store.startup import open_store
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-OFFICER_PAGES = ["pages/upload.py", "pages/history.py", "pages/tracker.py", "pages/quality.py", "pages/organisation.py"]
+OFFICER_PAGES = ["pages/upload.py", "pages/history.py", "pages/tracker.py", "pages/quality.py", "pages/organisation.py",
+                 "pages/partner_reports.py"]
 
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,17 @@ class Audit:
         with self._write() as cur:
             self._register(cur, action="download", done_by=as_viewer(downloaded_by).name, outcome="downloaded", subject=what)
 
+    def record_reports(self, made_by: Viewer | str, reporting_year: int, organisation_codes: list[str]) -> None:
+        """Partners' feedback reports hold organisation-level figures: each generation is recorded."""
+        from bfc_data.intake.values import year_label
+        who = require_officer(made_by, "make partners' feedback reports")
+        count = len(organisation_codes)
+        subject = (f"feedback report {year_label(reporting_year)} for {organisation_codes[0]}" if count == 1 else
+                   f"feedback reports {year_label(reporting_year)} for {count} organisations")
+        with self._write() as cur:
+            self._register(cur, action="feedback reports", done_by=who.name, outcome="generated", new=count,
+                           subject=subject, messages=list(organisation_codes))
+
     # -- history and traceability ------------------------------------------
     def history(self, viewer: Viewer | str, organisation_code: str | None = None, reporting_year: int | None = None) -> pd.DataFrame:
         require_officer(viewer, "see the history of returns")
