@@ -14,6 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# The running servers' processes by URL, so a test can look at one (its memory, whether it still runs).
+SERVERS: dict[str, subprocess.Popen] = {}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -46,8 +48,10 @@ def streamlit_server(db: Path, extra_env: dict | None = None, port: int | None =
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"streamlit did not start: {(db.parent / 'streamlit.log').read_text()[-2000:]}")
             time.sleep(0.3)
+        SERVERS[url] = process
         yield url
     finally:
+        SERVERS.pop(url, None)
         process.terminate()
         try:
             process.wait(timeout=15)

@@ -61,9 +61,21 @@ def test_password_protected_workbook():
     assert "password-protected" in refusal("return.xlsx", encrypted.getvalue())
 
 
+# An old Office container: its directory names its streams in UTF-16 ('Workbook' in an .xls, 'WordDocument' in a .doc).
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024
+
+
 def test_old_binary_workbook():
-    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4096
-    assert "save it as an Excel workbook (.xlsx)" in refusal("return.xls", ole)
+    xls = OLE + "Workbook".encode("utf-16-le") + b"\x00" * 1024
+    assert "save it as an Excel workbook (.xlsx)" in refusal("return.xls", xls)
+    # Regression: an .xls renamed .xlsx was refused as password-protected, the wrong reason.
+    said = refusal("return.xlsx", xls)
+    assert "old-style Excel 97-2003 workbook (.xls) named .xlsx" in said and "password" not in said
+
+
+def test_another_old_office_document_is_not_called_a_workbook():
+    said = refusal("return.xlsx", OLE + "WordDocument".encode("utf-16-le"))
+    assert "older Office document, not a workbook" in said and "password" not in said
 
 
 def test_workbook_named_csv():

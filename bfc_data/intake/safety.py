@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -16,21 +18,37 @@ from dataclasses import dataclass
 from bfc_data.intake.problems import Problem, RefusedFile
 
 ZIP_MAGIC = b"PK\x03\x04"
+# What reading a damaged archive raises, in the standard library.
+DAMAGED = (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and encrypted (password-protected) .xlsx
+
+
+# What the reader holds per cell of a sheet's grid, measured: a sheet reaching ZZ100000 (70 million cells) cost
+# python-calamine 2.8 GB. The grid runs from A1 to the furthest cell, so a cell far away costs all the empty ones.
+BYTES_PER_CELL = 40
 
 
 @dataclass(frozen=True)
 class Limits:
     max_file_bytes: int = 20 * 1024 * 1024
-    max_rows: int = 100_000
+    max_rows: int = 100_000  # over all the sheets of a file
     max_unzipped_bytes: int = 100 * 1024 * 1024
     max_part_ratio: float = 200.0
+    memory_mb: int = 256
+    seconds: float = 10.0
+
+    @property
+    def max_cells(self) -> int:
+        return self.memory_mb * 1024 * 1024 // BYTES_PER_CELL
 
     @classmethod
     def from_environment(cls) -> "Limits":
-        """BFC_MAX_UPLOAD_MB and BFC_MAX_ROWS override the defaults."""
+        """Reading's budget from settings.toml [reading]; BFC_MAX_UPLOAD_MB and BFC_MAX_ROWS override the defaults."""
+        from bfc_data.reference.settings import settings
         megabytes = float(os.environ.get("BFC_MAX_UPLOAD_MB", 20))
-        return cls(max_file_bytes=int(megabytes * 1024 * 1024), max_rows=int(os.environ.get("BFC_MAX_ROWS", 100_000)))
+        budget = settings()
+        return cls(max_file_bytes=int(megabytes * 1024 * 1024), max_rows=int(os.environ.get("BFC_MAX_ROWS", 100_000)),
+                   memory_mb=budget.reading_memory_mb, seconds=budget.reading_seconds)
 
 
 EXCEL_SUFFIXES = (".xlsx",)
@@ -47,8 +65,8 @@ def size_text(count: int) -> str:
     return f"{count / 1048576:.1f} MB".replace(".0 MB", " MB") if count >= 1048576 else f"{count / 1024:.0f} KB"
 
 
-def refuse(name: str, why: str) -> RefusedFile:
-    return RefusedFile(Problem("file_refused", name, detail=why))
+def refuse(name: str, why: str, sheet: str | None = None, row: int | None = None, column: str | None = None) -> RefusedFile:
+    return RefusedFile(Problem("file_refused", name, sheet=sheet, row=row, column=column, detail=why))
 
 
 def suffix(name: str) -> str:
@@ -65,9 +83,14 @@ def check(name: str, data: bytes, limits: Limits) -> str:
     if ending in REFUSED_SUFFIXES:
         raise refuse(name, REFUSED_SUFFIXES[ending])
     if data.startswith(OLE_MAGIC):
-        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00" in data[:65536] or ending == ".xlsx":
+        # An older Office container: the stream names in its directory say what it holds.
+        if "EncryptionInfo".encode("utf-16-le") in data:
             raise refuse(name, "the workbook is password-protected; remove the password and send it again")
-        raise refuse(name, "it is an old-style Excel 97-2003 workbook (.xls); save it as an Excel workbook (.xlsx) and send it again")
+        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+            named = f" named {ending}" if ending and ending != ".xls" else ""
+            raise refuse(name, f"it is an old-style Excel 97-2003 workbook (.xls){named}; save it as an Excel workbook "
+                               "(.xlsx) and send it again")
+        raise refuse(name, "it is an older Office document, not a workbook; send an .xlsx or .csv file")
     if data.startswith(ZIP_MAGIC):
         if ending not in EXCEL_SUFFIXES:
             raise refuse(name, f"the file is a zipped workbook, not the {ending or 'plain'} file its name says")
@@ -92,8 +115,10 @@ def _check_workbook_archive(name: str, data: bytes, limits: Limits) -> None:
     names = {m.filename.lower() for m in members}
     if "[content_types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise refuse(name, "the file is a zip archive but not an Excel workbook")
-    if any(n.endswith("vbaproject.bin") or n.endswith(".bin") and "vba" in n for n in names):
+    if any(n.endswith("vbaproject.bin") or n.endswith(".bin") and "vba" in n for n in names) or _declares_macros(archive):
         raise refuse(name, "the workbook contains macros (a VBA part); save it as an ordinary Excel workbook (.xlsx)")
+    if any(n.endswith(".bin") and n.startswith("xl/worksheets/") for n in names) or "xl/workbook.bin" in names:
+        raise refuse(name, "it is a binary workbook (.xlsb) named .xlsx; save it as an ordinary Excel workbook (.xlsx)")
     declared = sum(m.file_size for m in members)
     if declared > limits.max_unzipped_bytes:
         raise refuse(name, f"the workbook would expand to {size_text(declared)}, over the "
@@ -102,14 +127,129 @@ def _check_workbook_archive(name: str, data: bytes, limits: Limits) -> None:
         if member.file_size > limits.max_part_ratio * max(member.compress_size, 1) and member.file_size > 0:
             raise refuse(name, f"part '{member.filename}' would expand {member.file_size / max(member.compress_size, 1):.0f} "
                                f"times, over the safety limit of {limits.max_part_ratio:.0f} (a possible zip bomb)")
-    # The index can lie: count what the parts really expand to, stopping at the limit.
-    total = 0
+    # The index can lie: count what the parts really expand to, stopping at the limit. On the way, find how far
+    # each sheet reaches, from its declared dimension and the cells it holds, before any reader sizes a grid by it.
+    total, started, rows_reached = 0, time.monotonic(), 0
+    sheet_names = _sheet_names(archive, members)
     for member in members:
+        extent = SheetExtent() if _is_sheet(member.filename) else None
         try:
             with archive.open(member) as part:
                 while chunk := part.read(1 << 20):
                     total += len(chunk)
                     if total > limits.max_unzipped_bytes:
                         raise refuse(name, "the workbook expands beyond the safety limit (a possible zip bomb)")
+                    if extent is not None:
+                        extent.feed(chunk)
+                    if time.monotonic() - started > limits.seconds:
+                        raise refuse(name, f"reading it would take longer than the {limits.seconds:.0f}-second limit")
         except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError):
             raise refuse(name, "the workbook is damaged and cannot be opened") from None
+        if extent is not None:
+            rows_reached += max(extent.rows - 1, 0)  # less its heading row
+            label = sheet_names.get(member.filename.lower()) or member.filename.rsplit("/", 1)[-1].removesuffix(".xml")
+            _check_extent(name, label, extent, rows_reached, limits)
+
+
+# A cell's, a row's and the declared dimension's references in a sheet's XML (any namespace prefix).
+_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_ROW = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"([0-9]{1,7})\"")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*?\bref=\"[A-Z]{0,3}[0-9]{0,7}(?::([A-Z]{0,3})([0-9]{0,7}))?\"")
+_OVERLAP = 256  # a reference cut in two by a chunk's end is found whole in the next
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+class SheetExtent:
+    """How far a sheet reaches (rows, columns), fed its XML chunk by chunk."""
+
+    def __init__(self):
+        self.rows = self.columns = 0
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        text = self._tail + chunk
+        for letters, row in _CELL.findall(text):
+            self.columns = max(self.columns, _column_number(letters))
+            self.rows = max(self.rows, int(row))
+        for row in _ROW.findall(text):
+            self.rows = max(self.rows, int(row))
+        for letters, row in _DIMENSION.findall(text):
+            if letters:
+                self.columns = max(self.columns, _column_number(letters))
+            if row:
+                self.rows = max(self.rows, int(row))
+        self._tail = text[-_OVERLAP:]
+
+
+def _is_sheet(part: str) -> bool:
+    part = part.lower()
+    return part.startswith("xl/worksheets/") and part.endswith(".xml")
+
+
+_ELEMENT = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\s([^>]*)>")
+_ATTRIBUTE = re.compile(rb"([\w:]+)=\"([^\"]*)\"")
+
+
+def _elements(xml: bytes, tag: bytes) -> list[dict[bytes, bytes]]:
+    """Each <tag …> element's attributes, whatever their order and namespace prefix (r:id, id)."""
+    return [{key.split(b":")[-1].lower(): value for key, value in _ATTRIBUTE.findall(attributes)}
+            for name, attributes in _ELEMENT.findall(xml) if name == tag]
+
+
+def _sheet_names(archive: zipfile.ZipFile, members) -> dict[str, str]:
+    """Each sheet part's name as the officer sees it on its tab ('Maturity'), from the workbook and its relations."""
+    parts = {m.filename.lower(): m for m in members}
+    try:
+        with archive.open(parts["xl/workbook.xml"]) as part:
+            book = part.read(1 << 20)
+        with archive.open(parts["xl/_rels/workbook.xml.rels"]) as part:
+            relations = {r.get(b"id"): r.get(b"target", b"") for r in _elements(part.read(1 << 20), b"Relationship")}
+    except (KeyError, *DAMAGED):
+        return {}
+    names = {}
+    for sheet in _elements(book, b"sheet"):
+        target = relations.get(sheet.get(b"id"), b"").decode("utf-8", "replace").lstrip("/")
+        target = target if target.lower().startswith("xl/") else f"xl/{target}"
+        names[target.lower()] = sheet.get(b"name", b"").decode("utf-8", "replace").replace("&amp;", "&")
+    return names
+
+
+def _check_extent(name: str, sheet: str, extent: SheetExtent, rows_reached: int, limits: Limits) -> None:
+    if rows_reached > limits.max_rows:
+        raise refuse(name, f"its sheets reach {rows_reached:,} rows in all (sheet '{sheet}' reaches row "
+                           f"{extent.rows:,}), over the {limits.max_rows:,} rows one file may hold; delete the rows "
+                           "and columns past your data and send it again", sheet, extent.rows,
+                     _column_letters(extent.columns) or None)
+    cells = extent.rows * extent.columns
+    if cells > limits.max_cells:
+        raise refuse(name, f"sheet '{sheet}' reaches row {extent.rows:,} and column {extent.columns:,}, "
+                           f"a grid of {cells:,} cells that would need more than the {limits.memory_mb} MB one file may "
+                           "use to read; delete the rows and columns past your data and send it again",
+                     sheet, extent.rows, _column_letters(extent.columns))
+
+
+def _declares_macros(archive: zipfile.ZipFile) -> bool:
+    """A VBA part found by its content type, whatever it is named."""
+    found = [m for m in archive.infolist() if m.filename.lower() == "[content_types].xml"]
+    if not found:
+        return False
+    try:
+        with archive.open(found[0]) as part:
+            types = part.read(1 << 20).lower()
+    except DAMAGED:
+        return False  # the part-by-part read below refuses a damaged archive in words
+    return b"vbaproject" in types or b"macroenabled" in types

@@ -15,6 +15,8 @@ from bfc_data.reference.framework import REFERENCE_DIR, ReferenceError
 class Settings:
     suppression_threshold: int
     palette: tuple[str, ...]
+    reading_memory_mb: int = 256  # what reading one uploaded file may cost at most
+    reading_seconds: float = 10.0
 
 
 @lru_cache(maxsize=4)
@@ -25,7 +27,9 @@ def _load(directory: str) -> Settings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         threshold = int(os.environ.get("BFC_SUPPRESSION_THRESHOLD") or data["suppression"]["threshold"])
-        settings = Settings(threshold, tuple(data["charts"]["palette"]))
+        reading = data.get("reading", {})
+        settings = Settings(threshold, tuple(data["charts"]["palette"]), int(reading.get("memory_mb", 256)),
+                            float(reading.get("seconds", 10)))
     except (KeyError, ValueError, tomllib.TOMLDecodeError) as error:
         raise ReferenceError(f"{path}: {error}") from None
     if threshold < 1:
