@@ -1,8 +1,8 @@
 """`python -m bfc_data`: the template, sample data, validation, loading, history, restore, summaries, the board pack
 and partners' feedback reports.
 
-Exit codes: 0 all good; 1 a file was rejected (the others still load, each whole or
-not at all); 2 a usage error (including a store or file that cannot be opened).
+Exit codes: 0 all good; 1 a file was rejected (the others still load, each whole or not at all); 2 cannot run (the
+store is in use by another program, missing, damaged or not a store; a file cannot be written); 3 bad arguments.
 """
 
 from __future__ import annotations
@@ -14,16 +14,22 @@ import json
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from bfc_data import analysis
 from bfc_data.intake.problems import KINDS, problems_frame
 from bfc_data.intake.values import BadValue, reporting_year, year_label
 from bfc_data.reference.framework import ReferenceError, framework
 
-OK, REJECTED, USAGE = 0, 1, 2
+OK, REJECTED, CANNOT_RUN, BAD_ARGUMENTS = 0, 1, 2, 3
 
 
 class UsageError(Exception):
-    pass
+    """The command was asked for something it cannot do as asked: a bad option, year, file or code."""
+
+
+class CannotRun(Exception):
+    """The command cannot run: its store cannot be opened or used, or what it writes cannot be written."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -83,12 +89,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def _store(path: str, read_only: bool = False):
     from bfc_data.store import Store
+    from bfc_data.store import StoreUnavailable
     if read_only and not Path(path).exists():
-        raise UsageError(f"there is no store at {path}")
+        raise CannotRun(f"there is no store at {path}")
     try:
         return Store(path, read_only=read_only)
-    except Exception as exc:  # duckdb: locked by another process, not a database, ...
-        raise UsageError(f"cannot open the store {path}: {str(exc).splitlines()[0]}") from None
+    except StoreUnavailable as unavailable:
+        raise CannotRun(str(unavailable)) from None
 
 
 def _year(text: str | None) -> int | None:
@@ -144,15 +151,28 @@ def run(argv: list[str] | None = None, out=None) -> int:
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
-        return OK if exit_.code == 0 else USAGE
+        return OK if exit_.code == 0 else BAD_ARGUMENTS
+    import duckdb
     try:
         return _dispatch(args, out)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
-        return USAGE
+        return BAD_ARGUMENTS
+    except CannotRun as error:
+        print(f"error: {error}", file=sys.stderr)
+        return CANNOT_RUN
     except ReferenceError as error:
         print(f"error in the reference files: {error}", file=sys.stderr)
-        return USAGE
+        return CANNOT_RUN
+    except duckdb.Error as error:  # the store failed part-way (a damaged file found late): said, not a traceback
+        print(f"error: the store could not be read or written ({str(error).splitlines()[0][:200]}); nothing was "
+              "changed by the failed step. Restore the latest backup if this happens again.", file=sys.stderr)
+        return CANNOT_RUN
+    except BrokenPipeError:  # the reader of our output went away (| head): nothing more to say
+        return OK
+    except OSError as error:
+        print(f"error: {error.strerror or error}" + (f": {error.filename}" if error.filename else ""), file=sys.stderr)
+        return CANNOT_RUN
 
 
 def _dispatch(args, out) -> int:
@@ -208,8 +228,10 @@ def _dispatch(args, out) -> int:
         if frame.empty:
             print("no submissions match", file=out)
             return OK
-        frame["reporting_year"] = frame["reporting_year"].map(lambda y: year_label(int(y)) if y == y and y is not None else "")
-        print(frame.drop(columns=["fingerprint", "file_sha256"]).to_string(index=False), file=out)
+        # Learning, attendance and register files have no reporting year: shown blank.
+        frame["reporting_year"] = frame["reporting_year"].map(lambda y: "" if pd.isna(y) else year_label(int(y)))
+        frame = frame.drop(columns=["fingerprint", "file_sha256"]).astype(object).where(frame.notna(), "")
+        print(frame.to_string(index=False), file=out)
         return OK
     if args.command == "restore":
         from bfc_data.store import NotFound
@@ -225,7 +247,7 @@ def _dispatch(args, out) -> int:
         with _store(args.db, read_only=True) as store:
             year = _year(args.year) or analysis.latest_year(store)
             if year is None:
-                raise UsageError("the store has no returns yet")
+                raise CannotRun("the store has no returns yet")
             who = Viewer(getpass.getuser(), MEMBER) if args.members else operator(getpass.getuser())
             data = build(store, who, year)
         Path(args.out).write_bytes(data)
@@ -240,7 +262,7 @@ def _dispatch(args, out) -> int:
         with _store(args.db) as store:
             year = _year(args.year) or analysis.latest_year(store)
             if year is None:
-                raise UsageError("the store has no returns yet")
+                raise CannotRun("the store has no returns yet")
             try:
                 data, count = feedback_report.for_year(store, operator(args.made_by or getpass.getuser()), year,
                                                        args.organisation)

@@ -4,8 +4,10 @@ import io
 import json
 import subprocess
 import sys
+import time
 
 import openpyxl
+import pytest
 from conftest import MATURITY, ORG, ROOT, excel_return
 
 from bfc_data.cli import run
@@ -80,16 +82,61 @@ def test_history_restore_and_summary(tmp_path):
     assert (code, out.strip()) == (0, "no submissions match")
 
 
-def test_usage_errors_exit_2(tmp_path):
-    assert cli()[0] == 2
-    assert cli("summary", "--db", tmp_path / "none.duckdb", "--by", "sector")[0] == 2
-    assert cli("summary", "--db", tmp_path / "none.duckdb", "--by", "shoe_size")[0] == 2
-    assert cli("validate", tmp_path / "missing.xlsx")[0] == 2
+def test_bad_arguments_exit_3_and_a_store_that_cannot_be_used_exits_2(tmp_path):
+    assert cli()[0] == 3
+    assert cli("summary", "--db", tmp_path / "none.duckdb", "--by", "shoe_size")[0] == 3
+    assert cli("validate", tmp_path / "missing.xlsx")[0] == 3
+    assert cli("summary", "--db", tmp_path / "none.duckdb", "--by", "sector")[0] == 2  # no store there
     good, _ = files(tmp_path)
     db = tmp_path / "s.duckdb"
     cli("load", "--db", db, "--by", "x", good)
-    assert cli("summary", "--db", db, "--by", "sector", "--year", "someday")[0] == 2
-    assert cli("restore", "99", "--db", db, "--by", "x")[0] == 2
+    assert cli("summary", "--db", db, "--by", "sector", "--year", "someday")[0] == 3
+    assert cli("restore", "99", "--db", db, "--by", "x")[0] == 3
+
+
+STORE_TROUBLES = {
+    "foreign": (b"organisation_code,reporting_year\n" * 50, "the file is not a BFC store (it is not a DuckDB database)"),
+    "empty": (b"", "the file is not a BFC store (it is not a DuckDB database)"),
+}
+
+
+@pytest.mark.parametrize("trouble", list(STORE_TROUBLES))
+def test_a_store_file_that_is_not_a_store_is_said_in_words_with_exit_2(tmp_path, capsys, trouble):
+    content, said = STORE_TROUBLES[trouble]
+    db = tmp_path / "bfc.duckdb"
+    db.write_bytes(content)
+    for command in (["summary", "--db", str(db), "--by", "sector"], ["history", "--db", str(db)],
+                    ["load", "--db", str(db), str(files(tmp_path)[0])]):
+        assert run(command) == 2
+        err = capsys.readouterr().err
+        assert said in err and "Traceback" not in err
+    assert db.read_bytes() == content  # nothing was written to it
+
+
+def test_a_store_in_use_by_another_program_is_waited_for_then_said_in_words(tmp_path):
+    from bfc_data.store.startup import open_store
+    db = tmp_path / "bfc.duckdb"
+    open_store(db, None).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); time.sleep(30)", str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        result = subprocess.run([sys.executable, "-m", "bfc_data", "history", "--db", str(db)], cwd=ROOT,
+                                capture_output=True, text=True, timeout=60)
+        waited = time.monotonic() - started
+    finally:
+        holder.kill()
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "another program is using it" in result.stderr and waited >= 4  # it waited before saying so
+
+
+def test_history_lists_every_kind_of_file_on_the_sample_store(sample_db, capsys):
+    # Regression: learning, attendance and register files have no year: "boolean value of NA is ambiguous".
+    assert run(["history", "--db", str(sample_db)]) == 0
+    out = capsys.readouterr().out
+    assert "learning events CSV" in out and "attendance CSV" in out and "Excel return" in out
+    assert "NaN" not in out and "<NA>" not in out and "None" not in out
 
 
 def test_module_entry_point(tmp_path):

@@ -267,3 +267,35 @@ def test_programme_page_flags_the_discrepancy(monkeypatch, sample_db, role):
     assert "£72,625" in at.warning[0].value and "£72,765" in at.warning[0].value
     table = at.dataframe[0].value
     assert set(table["Status"]) <= {"done", "due"} and len(table) == 8
+
+
+@pytest.mark.parametrize("trouble", ["foreign", "locked"])
+def test_a_store_that_cannot_be_opened_is_said_in_words_on_every_page(monkeypatch, tmp_path, trouble):
+    # Regression: a raw "_duckdb.IOException … Conflicting lock" with file paths, on the first page.
+    import subprocess
+    import sys
+    db = tmp_path / "bfc.duckdb"
+    holder = None
+    if trouble == "foreign":
+        db.write_bytes(b"organisation_code,reporting_year\n" * 40)
+    else:
+        open_store(db, None).close()
+        holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                                   "print('held', flush=True); time.sleep(60)", str(db)], stdout=subprocess.PIPE, text=True)
+        assert holder.stdout.readline().strip() == "held"
+    try:
+        monkeypatch.setenv("BFC_DB", str(db))
+        monkeypatch.setenv("BFC_LOCAL_ROLE", "officer")
+        for page in (None, "pages/upload.py"):
+            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+            at.run()
+            if page:
+                at.switch_page(page).run()
+            assert not at.exception, [e.value for e in at.exception]
+            [error] = at.error
+            expected = "another program is using it" if trouble == "locked" else "not a BFC store"
+            assert error.value.startswith("The dashboard cannot open its store just now: ") and expected in error.value
+            assert "IOException" not in error.value and str(tmp_path) not in error.value
+    finally:
+        if holder:
+            holder.kill()

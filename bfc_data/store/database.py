@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import os
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,6 +30,42 @@ def default_path() -> Path:
 
 class NotFound(LookupError):
     """A submission or organisation that is not in the store."""
+
+
+class StoreUnavailable(RuntimeError):
+    """The store file cannot be used: in use by another program, not a store, or damaged. Said in words."""
+
+    def __init__(self, path: Path, reason: str, locked: bool = False):
+        super().__init__(f"the store {path} cannot be opened: {reason}")
+        self.path, self.reason, self.locked = path, reason, locked
+
+
+# How long opening waits for another program (a load from the command line, the dashboard) to let go of the file.
+LOCK_WAIT_SECONDS = 5.0
+
+
+def _unavailable(path: Path, error: Exception) -> StoreUnavailable:
+    text = str(error)
+    if "lock" in text.lower():
+        return StoreUnavailable(path, "another program is using it (the dashboard, or a load from the command line); "
+                                      "try again when that has finished", locked=True)
+    if "not a valid DuckDB database file" in text:
+        return StoreUnavailable(path, "the file is not a BFC store (it is not a DuckDB database)")
+    return StoreUnavailable(path, "the file is damaged or cut short and cannot be read; restore the latest backup "
+                                  "(python -m bfc_data restore-backup)")
+
+
+def connect(path: Path, read_only: bool, wait: float = LOCK_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+    """A connection to the store file, waiting up to `wait` seconds while another program holds it."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as error:
+            if "lock" in str(error).lower() and time.monotonic() < deadline:
+                time.sleep(0.25)
+                continue
+            raise _unavailable(path, error) from None
 
 
 SCHEMA = """
@@ -130,18 +167,23 @@ class Database:
         self.read_only = read_only
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = duckdb.connect(str(self.path), read_only=read_only)
+        self._con = connect(self.path, read_only)
         self._lock = threading.Lock()
         self._live_levels = False
-        if not read_only:
-            with self._write() as cur:
-                _rename_old_columns(cur)
-                cur.execute(SCHEMA)
-                cur.execute(measures.TABLE)
-                self._sync_reference(cur)
-        else:
-            # A store written before organisation_levels existed (or under another definition) is read live.
-            self._live_levels = self.meta("organisation_levels") != self._levels_key()
+        try:
+            if not read_only:
+                with self._write() as cur:
+                    _rename_old_columns(cur)
+                    cur.execute(SCHEMA)
+                    cur.execute(measures.TABLE)
+                    self._sync_reference(cur)
+            else:
+                # A store written before organisation_levels existed (or under another definition) is read live.
+                self._live_levels = self.meta("organisation_levels") != self._levels_key()
+        except duckdb.Error as error:  # opened, but its tables cannot be read or written: damaged, or not ours
+            self._con.close()
+            raise StoreUnavailable(self.path, "its tables cannot be read; it may be damaged, or a DuckDB file of "
+                                              f"another program ({str(error).splitlines()[0][:120]})") from None
 
     def close(self) -> None:
         self._con.close()

@@ -6,7 +6,7 @@ import importlib
 
 import streamlit as st
 
-from bfc_data.store import Store, default_path
+from bfc_data.store import Store, StoreUnavailable, default_path
 from bfc_data.store.startup import open_store, sample_dir
 
 
@@ -30,5 +30,12 @@ def figures(function, *args, **kwargs):
 
 
 def get_store() -> Store:
+    """The store, or the page stops saying in words why it cannot be opened (it waited a few seconds first)."""
     samples = sample_dir()
-    return _store_at(str(default_path()), None if samples is None else str(samples))
+    try:
+        return _store_at(str(default_path()), None if samples is None else str(samples))
+    except StoreUnavailable as unavailable:
+        st.error(f"The dashboard cannot open its store just now: {unavailable.reason}." +
+                 (" Reload this page in a minute." if unavailable.locked else
+                  " Tell the officer who looks after the dashboard; what was stored is kept in its backups."))
+        st.stop()
