@@ -16,6 +16,9 @@ code = columns[0].selectbox("Organisation", [None, *organisations], key="history
 year = columns[1].selectbox("Reporting year", [None, *years], key="history_year",
                             format_func=lambda y: "All years" if y is None else year_label(y))
 
+if "restored" in st.session_state:
+    st.success(st.session_state.pop("restored"))
+
 tab_returns, tab_register = st.tabs(["Returns", "Load register"])
 with tab_returns:
     submissions = history.submissions_table(store, viewer, code, year)
@@ -48,9 +51,12 @@ with tab_returns:
             sure = st.checkbox(f"Yes, make return {choice} current again", key="restore_sure")
             if st.button("Restore this return", disabled=not sure, key="restore"):
                 try:
-                    st.success(store.restore(choice, viewer))
+                    st.session_state["restored"] = store.restore(choice, viewer)
                 except NotFound as missing:
                     st.error(str(missing))
+                else:
+                    st.session_state.pop("restore_sure", None)
+                    st.rerun()  # the list above is drawn again, with the restored return current
 with tab_register:
     st.caption("Every load, refusal, restore and download of organisation-level data, in order. Entries are only ever added.")
     st.dataframe(history.load_register_table(store, viewer), hide_index=True, placeholder="—")

@@ -142,6 +142,10 @@ def test_history_filters_and_restore_with_confirmation(monkeypatch, db):
     at.checkbox(key="restore_sure").check().run()
     at.button(key="restore").click().run()
     assert any("restored submission" in s.value for s in at.success)
+    # Regression: the page still said "superseded" and offered Restore again until something else reran it.
+    table = at.dataframe[0].value
+    assert table.loc[table["Return"] == old, "Status"].tolist() == ["current"]
+    assert not [b for b in at.button if b.key == "restore"]
     with Store(db) as store:
         assert store.scalar("SELECT status FROM submission_history WHERE submission_id = ?", [old]) == "current"
         assert store.load_register("test").iloc[-1][["action", "done_by"]].tolist() == ["restore", "Olu Officer"]
