@@ -1,6 +1,13 @@
 """The sample generator is deterministic and its data behave as the programme does."""
 
 import hashlib
+import random
+import signal
+import subprocess
+import sys
+import time
+
+from conftest import ROOT
 
 from bfc_data.sample import sample_files, write_sample
 from bfc_data.store import load_files
@@ -55,3 +62,34 @@ def test_a_new_store_without_sample_folder_is_empty(tmp_path):
     store = open_store(tmp_path / "s.duckdb", None)
     assert store.counts()["returns"] == 0 and not is_sample(store)
     load_files(store, [], "nobody")
+
+
+def test_a_first_start_killed_at_any_point_leaves_no_store_or_a_complete_sample(tmp_path):
+    # Regression: a kill during the first start's sample fill left invented returns with no 'sample' label, or an
+    # empty store that was never filled again.
+    start = "import sys; from bfc_data.store.startup import open_store; open_store(sys.argv[1]).close()"
+    complete = tmp_path / "complete.duckdb"
+    began = time.monotonic()
+    subprocess.run([sys.executable, "-c", start, str(complete)], cwd=ROOT, check=True, timeout=120)
+    took = time.monotonic() - began
+    with open_store(complete, None) as store:
+        expected = store.scalar("SELECT count(*) FROM submissions")
+    chance = random.Random(15)
+    outcomes = []
+    for trial in range(8):
+        db = tmp_path / f"trial{trial}" / "bfc.duckdb"
+        db.parent.mkdir()
+        child = subprocess.Popen([sys.executable, "-c", start, str(db)], cwd=ROOT)
+        time.sleep(chance.uniform(0.05, took))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        if db.exists():
+            with open_store(db, None) as store:
+                assert is_sample(store) and store.scalar("SELECT count(*) FROM submissions") == expected
+            outcomes.append("complete")
+        else:
+            outcomes.append("none")
+            with open_store(db) as store:  # the next start builds it whole
+                assert is_sample(store) and store.scalar("SELECT count(*) FROM submissions") == expected
+            assert not list(db.parent.glob(".bfc.duckdb.building-*"))  # the killed build's file is cleared away
+    assert "none" in outcomes  # some kills did land during the build
