@@ -79,6 +79,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--organisation", action="append", default=None, help="only this organisation's code (repeatable)")
     p.add_argument("--made-by", dest="made_by", default=None, help="who is making them (default: your user name)")
 
+    p = commands.add_parser("backup", help="write a consistent copy of the store to a new folder (works while the dashboard runs)")
+    p.add_argument("out", help="a new folder for the backup")
+    p.add_argument("--db", required=True)
+
+    p = commands.add_parser("restore-backup", help="build a new store from a backup folder")
+    p.add_argument("backup", help="the backup folder")
+    p.add_argument("--db", required=True, help="the new store file to create (it must not exist yet)")
+
     p = commands.add_parser("summary", help="mean maturity level by a dimension, over the current returns")
     p.add_argument("--db", required=True)
     p.add_argument("--by", required=True, choices=list(analysis.DIMENSIONS))
@@ -90,12 +98,18 @@ def _parser() -> argparse.ArgumentParser:
 def _store(path: str, read_only: bool = False):
     from bfc_data.store import Store
     from bfc_data.store import StoreUnavailable
+    from bfc_data.store.backup import open_for_reading
     if read_only and not Path(path).exists():
         raise CannotRun(f"there is no store at {path}")
     try:
-        return Store(path, read_only=read_only)
+        if not read_only:
+            return Store(path)
+        store, note = open_for_reading(Path(path), kind=Store)
     except StoreUnavailable as unavailable:
         raise CannotRun(str(unavailable)) from None
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+    return store
 
 
 def _year(text: str | None) -> int | None:
@@ -274,6 +288,31 @@ def _dispatch(args, out) -> int:
             for name in archive.namelist():
                 (folder / name).write_bytes(archive.read(name))
         print(f"wrote {count} feedback report{'s' if count != 1 else ''} for {year_label(year)} to {folder}", file=out)
+        return OK
+    if args.command == "backup":
+        from bfc_data.store import StoreUnavailable
+        from bfc_data.store.backup import backup
+        if not Path(args.db).exists():
+            raise CannotRun(f"there is no store at {args.db}")
+        if Path(args.out).exists():
+            raise UsageError(f"{args.out} already exists; give a new folder for the backup")
+        try:
+            counts, note = backup(args.db, args.out)
+        except StoreUnavailable as unavailable:
+            raise CannotRun(str(unavailable)) from None
+        if note:
+            print(f"note: {note}", file=sys.stderr)
+        print(f"backed up {counts['submissions']} submissions ({sum(counts.values())} rows in {len(counts)} tables) to "
+              f"{args.out}", file=out)
+        return OK
+    if args.command == "restore-backup":
+        from bfc_data.store.backup import MANIFEST, restore_backup
+        if not (Path(args.backup) / MANIFEST).exists():
+            raise UsageError(f"{args.backup} is not a BFC backup (it has no {MANIFEST})")
+        if Path(args.db).exists():
+            raise UsageError(f"{args.db} already exists; restore into a new file, then swap it in with the dashboard stopped")
+        counts = restore_backup(args.backup, args.db)
+        print(f"restored {counts['submissions']} submissions ({sum(counts.values())} rows) into {args.db}", file=out)
         return OK
     if args.command == "summary":
         year = _year(args.year)

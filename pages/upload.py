@@ -33,7 +33,7 @@ files = [(upload.name, upload.getvalue()) for upload in uploads]
 batch_key = tuple((name, hashlib.sha256(data).hexdigest()) for name, data in files)
 if st.session_state.get("checked_key") != batch_key:
     with st.spinner("Checking the files…"):
-        st.session_state["checked"] = batch.check_files(store, files)
+        st.session_state["checked"] = batch.check_files(store, files, viewer)
     st.session_state["checked_key"] = batch_key
     st.session_state.pop("last_outcomes", None)
 checked = st.session_state["checked"]
@@ -69,7 +69,7 @@ if not loadable:
     st.stop()
 said = f"Load {len(loadable)} file{'s' if len(loadable) != 1 else ''}"
 if rejected:
-    said += f" (the {len(rejected)} rejected will be recorded as refused)"
+    said += f" ({len(rejected)} rejected, already recorded as refused)"
 if st.button(said, type="primary", key="confirm_load"):
     bar = st.progress(0.0, text="Loading…")
     outcomes = batch.load_checked(store, checked, viewer,

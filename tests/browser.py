@@ -61,15 +61,22 @@ def streamlit_server(db: Path, extra_env: dict | None = None, port: int | None =
 
 
 def wait_for_app(page, timeout: float = 60_000) -> None:
-    """Streamlit renders after its script run: wait for the status widget to come and go, then for skeletons."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    try:
-        page.wait_for_selector('[data-testid="stStatusWidget"]', timeout=3_000)
-    except Exception:  # noqa: BLE001 - a fast run may finish before the widget shows
-        pass
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
-    page.wait_for_selector('[data-testid="stSkeleton"]', state="detached", timeout=timeout)
-    page.wait_for_timeout(500)
+    """Streamlit renders after its script run: wait for the status widget to come and go, then for skeletons.
+
+    A shared link's first run goes through the entry script and back to the page (see pages/shared/navigation),
+    so the address can change between runs: wait again until it stays put."""
+    for _ in range(5):
+        address = page.url
+        page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+        try:
+            page.wait_for_selector('[data-testid="stStatusWidget"]', timeout=3_000)
+        except Exception:  # noqa: BLE001 - a fast run may finish before the widget shows
+            pass
+        page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
+        page.wait_for_selector('[data-testid="stSkeleton"]', state="detached", timeout=timeout)
+        page.wait_for_timeout(500)
+        if page.url == address:
+            return
 
 
 @contextmanager

@@ -90,7 +90,12 @@ def test_a_rejected_file_changes_nothing_and_the_report_names_the_cell(monkeypat
     assert "Download the problems (CSV)" in labels and "Download the problems (Excel)" in labels
     with Store(db) as store:
         assert_same_tables(before, store.table_snapshot())
-        assert len(store.load_register("test")) == register_before
+        # The refusal is entered in the register when the file is checked, though nothing is then loaded
+        # (regression: refusals were recorded only when a loadable file was confirmed with them).
+        register = store.load_register("test")
+        assert len(register) == register_before + 1
+        assert register.iloc[-1][["action", "outcome", "done_by"]].tolist() == ["load", "rejected", "Olu Officer"]
+        assert "bad.xlsx, sheet 'Maturity', row 5" in register.iloc[-1]["messages"]
 
 
 def test_a_bad_file_in_a_batch_does_not_block_the_good_one(monkeypatch, db):

@@ -22,6 +22,7 @@ class CheckedFile:
     data: bytes
     validated: ValidatedFile
     load_plan: list[str]
+    refusal: LoadOutcome | None = None  # a rejected file's entry in the load register, made when it was checked
 
     @property
     def loadable(self) -> bool:
@@ -31,11 +32,17 @@ class CheckedFile:
         return not self.load_plan or any(not line.endswith("nothing changes") for line in self.load_plan)
 
 
-def check_files(store: Store, files: list[tuple[str, bytes]]) -> list[CheckedFile]:
+def check_files(store: Store, files: list[tuple[str, bytes]], viewer: Viewer) -> list[CheckedFile]:
+    """Check each file and plan its effect. A rejected file is entered in the load register now, whether or not
+    anything is loaded afterwards."""
+    require_officer(viewer, "load returns")
     checked = []
     for name, data in files:
         validated = validate_bytes(name, data, store.fw)
         checked.append(CheckedFile(name, data, validated, store.load_plan(validated) if validated.ok else []))
+    rejected = [item for item in checked if not item.validated.ok]
+    for item, outcome in zip(rejected, store.record_refused([item.validated for item in rejected], viewer)):
+        item.refusal = outcome
     return checked
 
 
@@ -81,10 +88,12 @@ def problem_summary(item: CheckedFile) -> pd.DataFrame:
 
 
 def load_checked(store: Store, checked: list[CheckedFile], viewer: Viewer, progress=None, batch: int = 25) -> list[LoadOutcome]:
-    """Load the checked files through the one load path (`store.load_validated`), each whole or not at all;
-    rejected files are recorded as refused. Batches are small enough for the page's progress bar to move."""
+    """Load the checked files through the one load path (`store.load_validated`), each whole or not at all (the
+    rejected ones were recorded when checked). Batches are small enough for the page's progress bar to move."""
     require_officer(viewer, "load returns")
-    return load_validated(store, [(item.validated, item.data) for item in checked], viewer, progress, batch)
+    passed = [item for item in checked if item.refusal is None]
+    loaded = iter(load_validated(store, [(item.validated, item.data) for item in passed], viewer, progress, batch))
+    return [item.refusal if item.refusal is not None else next(loaded) for item in checked]
 
 
 def outcomes_table(outcomes: list[LoadOutcome]) -> pd.DataFrame:

@@ -23,17 +23,15 @@ def group_by_return(cells: Cells, workbook: Workbook, found, headers, extra, lab
         count += 1
         code = cells.required(number, label["organisation_code"], record.get("organisation_code"))
         if code is not None:
-            code, usual = v.organisation_code(code)
-            if usual and code != v.text(record["organisation_code"]).upper():
-                cells.add("variant_normalised", number, label["organisation_code"], record["organisation_code"], None, f"read as '{code}'")
-            if not usual:
-                cells.add("unusual_code", number, label["organisation_code"], record["organisation_code"], "a code such as ORG-0042")
+            code = cells.organisation_code(number, label["organisation_code"], record["organisation_code"])
         year = None
         if cells.required(number, label["reporting_year"], record.get("reporting_year")) is not None:
             year = cells.parse(number, label["reporting_year"], record["reporting_year"], v.reporting_year)
         details = {}
         if "organisation_name" in record:
             details["organisation_name"] = cells.required(number, label["organisation_name"], record["organisation_name"])
+            if details["organisation_name"] is not None:
+                details["organisation_name"] = cells.optional_text(details["organisation_name"], number, label["organisation_name"])
         if "sector" in record:
             details["sector"] = cells.coded(number, label["sector"], record["sector"], cells.fw.sectors, "a sector")
         row = row_reader(cells, number, record, extras, label)

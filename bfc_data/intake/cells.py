@@ -37,7 +37,23 @@ class Cells:
             self.add(bad.kind, row, column, raw, bad.expected)
             return None
 
+    def organisation_code(self, row, column, raw) -> str:
+        """The code as the GLA writes it (ORG-0042), with a warning for every way it was typed otherwise."""
+        cleaned, removed = v.code_text(raw)
+        if removed:
+            self.add("invisible_characters", row, column, raw, None, f"removed {v.unseen(removed)}")
+        code, usual = v.organisation_code(cleaned)
+        if usual and code != (cleaned if removed else v.text(raw)).upper():  # 'org 42', full-width 'ＯＲＧ
+            self.add("variant_normalised", row, column, raw, None, f"read as '{code}'")
+        if not usual:
+            self.add("unusual_code", row, column, raw, "a code such as ORG-0042")
+        return code
+
     def coded(self, row, column, raw, vocabulary: Vocabulary, what: str, required=True) -> str | None:
+        cleaned, removed = v.code_text(raw)
+        if removed and not v.is_blank(cleaned):
+            self.add("invisible_characters", row, column, raw, None, f"removed {v.unseen(removed)}")
+            raw = cleaned
         if v.is_blank(raw):
             if required:
                 self.add("missing_value", row, column, raw if v.text(raw) else None, f"{what}; this column is required")
@@ -61,8 +77,12 @@ class Cells:
             return "Gender reassignment"
         return self.coded(row, column, raw, self.fw.equality_groups, "an equality group", required)
 
-    def optional_text(self, raw) -> str | None:
+    def optional_text(self, raw, row=None, column=None) -> str | None:
+        """Free text, kept as typed; a hidden control character or direction override gets a warning."""
         t = v.text(raw)
+        found = v.CONTROL.findall(t)
+        if found:
+            self.add("control_characters", row, column, raw, None, f"holds {v.unseen(''.join(found))}")
         return t or None
 
 

@@ -48,14 +48,10 @@ def organisation_details(cells: Cells, fields: dict, rows: dict, title: dict[str
 
     code = None
     if need("organisation_code") is not None:
-        code, usual = v.organisation_code(fields["organisation_code"])
-        if usual and code != v.text(fields["organisation_code"]).upper():
-            cells.add("variant_normalised", where("organisation_code"), title["organisation_code"],
-                      fields["organisation_code"], None, f"read as '{code}'")
-        if not usual:
-            cells.add("unusual_code", where("organisation_code"), title["organisation_code"], fields["organisation_code"],
-                      "a code such as ORG-0042")
+        code = cells.organisation_code(where("organisation_code"), title["organisation_code"], fields["organisation_code"])
     name = need("organisation_name")
+    if name is not None:
+        name = cells.optional_text(name, where("organisation_name"), title["organisation_name"])
     sector = None
     if need("sector") is not None:
         sector = cells.coded(where("sector"), title["sector"], fields["sector"], fw.sectors, "a sector")

@@ -38,6 +38,10 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "percent_fraction": (WARNING, "Fraction read as a percentage", "Check the figure: a cell formatted as a percentage was read as such."),
     "no_levels": (WARNING, "No maturity levels given", "If the organisation takes part in an action, give its level."),
     "ignored_value": (WARNING, "Value ignored", "No action needed."),
+    "invisible_characters": (WARNING, "Invisible characters removed from a code",
+                             "No action needed; they were taken out so the value matches. Retype the cell next time."),
+    "control_characters": (WARNING, "Hidden control characters in text",
+                           "Check the cell: it holds characters that do not show, or that turn text's direction round."),
 }
 
 

@@ -47,14 +47,15 @@ def _blank(cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _nonblank_rows(rows, first_number: int, name: str, limits: Limits) -> list[tuple[int, list]]:
+def _nonblank_rows(rows, first_number: int, name: str, limits: Limits, earlier: int = 0) -> list[tuple[int, list]]:
+    """The rows holding something; `earlier` counts the rows of the file's sheets already read (the limit is the file's)."""
     kept = []
     for offset, cells in enumerate(rows):
         if all(_blank(c) for c in cells):
             continue
         kept.append((first_number + offset, list(cells)))
-        if len(kept) > limits.max_rows + 1:
-            raise refuse(name, f"it has more than {limits.max_rows:,} rows, the most one file may hold")
+        if earlier + len(kept) > limits.max_rows + 1:
+            raise refuse(name, f"it has more than {limits.max_rows:,} rows in all, the most one file may hold")
     return kept
 
 
@@ -63,14 +64,15 @@ def read_excel(name: str, data: bytes, limits: Limits) -> Workbook:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for damaged or protected files
         raise refuse(name, f"the workbook cannot be read ({_plain(exc)}); it may be damaged or password-protected") from None
-    sheets = []
+    sheets, read = [], 0
     for sheet_name in book.sheet_names:
         try:
             sheet = book.get_sheet_by_name(sheet_name)
             rows = sheet.to_python(skip_empty_area=False)
         except Exception as exc:
-            raise refuse(name, f"sheet '{sheet_name}' cannot be read ({_plain(exc)})") from None
-        sheets.append(Sheet(sheet_name, _nonblank_rows(rows, 1, name, limits)))
+            raise refuse(name, f"sheet '{sheet_name}' cannot be read ({_plain(exc)})", sheet_name) from None
+        sheets.append(Sheet(sheet_name, _nonblank_rows(rows, 1, name, limits, max(read - 1, 0))))
+        read += max(len(sheets[-1].rows) - 1, 0)  # each sheet's heading row is not counted
     return Workbook(name, "excel", sheets)
 
 
@@ -94,11 +96,15 @@ def _known_header_keys() -> set[str]:
 
 def sniff_separator(text: str) -> str:
     """Comma or semicolon: whichever splits the header into more known column names."""
-    first_line = text.split("\n", 1)[0]
     known = _known_header_keys()
 
     def score(separator: str) -> tuple[int, int]:
-        cells = next(csv.reader([first_line], delimiter=separator), [])
+        # The first record as the reader will see it (a quoted heading may hold a line break); an unreadable one
+        # scores nothing here and is refused in words when the file is read.
+        try:
+            cells = next(csv.reader(io.StringIO(text[:65536], newline=""), delimiter=separator), [])
+        except csv.Error:
+            return 0, 0
         return sum(key(c) in known for c in cells), len(cells)
 
     return max((",", ";"), key=score)
@@ -106,6 +112,11 @@ def sniff_separator(text: str) -> str:
 
 def read_csv(name: str, data: bytes, limits: Limits) -> Workbook:
     text, encoding = decode(name, data)
+    nul = text.find("\x00")
+    if nul >= 0:  # text never holds one: stored silently, it would end a value early in other programs
+        row = text.count("\n", 0, nul) + 1
+        raise refuse(name, f"row {row} holds a NUL character, which a text file never has; save the file again as "
+                           "'CSV UTF-8' from Excel and send it again", row=row)
     separator = sniff_separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:

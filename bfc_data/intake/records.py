@@ -59,7 +59,7 @@ def event_rows(cells: Cells, sheet: Sheet, found, headers, extra, label):
         if event_id is not None:
             seen[event_id] = number
         rows.append({"event_id": event_id, "date": date, "learning_format": learning_format, "priority_area": area,
-                     "title": cells.optional_text(record.get("title")), "delivery": delivery,
+                     "title": cells.optional_text(record.get("title"), number, label.get("title")), "delivery": delivery,
                      "extra_columns": extra_json(extras), "source_row": number})
     return rows, count
 
@@ -71,7 +71,7 @@ def attendance_rows(cells: Cells, sheet: Sheet, found, headers, extra, label):
         event_id = cells.required(number, label["event_id"], record.get("event_id"))
         code = cells.required(number, label["organisation_code"], record.get("organisation_code"))
         if code is not None:
-            code = v.organisation_code(code)[0]
+            code = cells.organisation_code(number, label["organisation_code"], record["organisation_code"])
         scores = {}
         for name, low, high in (("attendees", 0, 10_000), ("pitched_right", 1, 5), ("will_use", 1, 5)):
             raw = record.get(name)
@@ -83,6 +83,6 @@ def attendance_rows(cells: Cells, sheet: Sheet, found, headers, extra, label):
             continue
         seen[identity] = number
         rows.append({"event_id": event_id, "organisation_code": code, **scores,
-                     "more_support": cells.optional_text(record.get("more_support")),
+                     "more_support": cells.optional_text(record.get("more_support"), number, label.get("more_support")),
                      "extra_columns": extra_json(extras), "source_row": number})
     return rows, count

@@ -47,8 +47,8 @@ def maturity_row(cells: Cells, number: int, record: dict, extras: dict, label: d
         return None
     return {
         "action": action, "role": role, "equality_group": group, "intersecting_group": intersecting,
-        "maturity_level": level, "evidence": cells.optional_text(record.get("evidence")),
-        "next_step": cells.optional_text(record.get("next_step")), "support_wanted": support,
+        "maturity_level": level, "evidence": cells.optional_text(record.get("evidence"), number, label.get("evidence")),
+        "next_step": cells.optional_text(record.get("next_step"), number, label.get("next_step")), "support_wanted": support,
         "extra_columns": extra_json(extras), "source_sheet": cells.sheet, "source_row": number,
     }
 
@@ -109,7 +109,7 @@ def metric_row(cells: Cells, number: int, record: dict, extras: dict, label: dic
                   f"a value from {metric.min_value:g} to {metric.max_value:g}{unit} for '{metric.name}'")
         return None
     return {"metric": metric.metric, "equality_group": group or ALL_LONDONERS, "value": float(value),
-            "notes": cells.optional_text(record.get("notes")), "extra_columns": extra_json(extras),
+            "notes": cells.optional_text(record.get("notes"), number, label.get("notes")), "extra_columns": extra_json(extras),
             "source_sheet": cells.sheet, "source_row": number}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from functools import lru_cache
 
 from bfc_data.reference.framework import Framework, key
@@ -126,9 +127,35 @@ def action(value: object, fw: Framework) -> str:
     raise BadValue(f"one of the plan's actions: {codes}")
 
 
+# Characters that change how text shows or compares but not what it looks like: zero-width spaces and joiners,
+# direction marks and overrides, the byte-order mark, soft hyphens. In a code they make a second, look-alike value.
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# In names and free text the characters are kept, but these are worth a word: controls and direction overrides.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def code_text(value: object) -> tuple[str, str]:
+    """(the text a code is read from, what was taken out of it): NFKC-normalised (full-width 'ＯＲＧ' is 'ORG'),
+    with invisible and control characters removed."""
+    raw = text(value)
+    normal = unicodedata.normalize("NFKC", raw)
+    removed = "".join(INVISIBLE.findall(normal)) + "".join(CONTROL.findall(INVISIBLE.sub("", normal)))
+    cleaned = CONTROL.sub("", INVISIBLE.sub("", normal)).strip()
+    return cleaned, removed
+
+
+def unseen(removed: str) -> str:
+    """'a zero-width space (U+200B)': the characters taken out of a value, named so an officer can find them."""
+    names = []
+    for character in dict.fromkeys(removed):
+        name = unicodedata.name(character, "control character").lower()
+        names.append(f"{name} (U+{ord(character):04X})")
+    return ", ".join(names)
+
+
 def organisation_code(value: object) -> tuple[str, bool]:
     """('ORG-0042', looks_like_a_GLA_code). 'org 42' and 'ORG0042' read as ORG-0042."""
-    t = text(value).upper()
+    t = code_text(value)[0].upper()
     match = re.fullmatch(r"ORG\s*[-_ ]?\s*(\d{1,6})", t)
     if match:
         return f"ORG-{int(match.group(1)):04d}", True

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,8 +25,11 @@ class ReferenceError(ValueError):
 
 
 def key(value: object) -> str:
-    """The matching key of a coded value: case, spacing and punctuation do not count."""
-    text = str(value).strip().lower().replace("&", "and")
+    """The matching key of a coded value: case, spacing and punctuation do not count, nor full-width forms."""
+    text = str(value)
+    if not text.isascii():  # 'ＨＥＡＬＴＨ' is 'HEALTH'; ASCII, nearly every cell, skips the normalising
+        text = unicodedata.normalize("NFKC", text)
+    text = text.strip().lower().replace("&", "and")
     return re.sub(r"[^0-9a-z]+", "", text)
 
 

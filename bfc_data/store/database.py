@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 import threading
 import time
@@ -22,6 +23,7 @@ from bfc_data.reference.framework import Framework, framework
 from bfc_data.store import measures
 
 DEFAULT_DB = "data/bfc.duckdb"
+log = logging.getLogger(__name__)
 
 
 def default_path() -> Path:
@@ -142,6 +144,11 @@ DATA_TABLES = ("files", "organisations", "submissions", "maturity_scores", "metr
 DETAILS = ("organisation_name", "sector", "size_band", "borough", "contact_name", "contact_email")
 
 
+def snapshot_path(path: Path) -> Path:
+    """Where a running dashboard publishes the copy of its store that other programs read: bfc.snapshot.duckdb."""
+    return path.with_name(f"{path.stem}.snapshot{path.suffix or '.duckdb'}")
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
 
@@ -161,13 +168,22 @@ def _rename_old_columns(cur) -> None:
 class Database:
     """The store's file and connection. Safe to share between threads: each read takes its own cursor."""
 
-    def __init__(self, path: Path | str | None = None, fw: Framework | None = None, read_only: bool = False):
+    def __init__(self, path: Path | str | None = None, fw: Framework | None = None, read_only: bool = False,
+                 publish: bool = False, lock_wait: float = LOCK_WAIT_SECONDS):
         self.path = Path(path) if path is not None else default_path()
         self.fw = fw or framework()
         self.read_only = read_only
+        # The dashboard holds its store for writing as long as it runs; after every change it publishes a
+        # checkpointed copy (`snapshot_path`) that other programs read meanwhile: the CLI's read commands, backups.
+        self.publish = publish and not read_only
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = connect(self.path, read_only)
+        self._con = connect(self.path, read_only, lock_wait)
+        cur = self._con.cursor()
+        try:  # the catalog's name, for copying it whole (a result left open would hold a transaction open)
+            self._name = cur.execute("SELECT current_database()").fetchall()[0][0]
+        finally:
+            cur.close()
         self._lock = threading.Lock()
         self._live_levels = False
         try:
@@ -233,9 +249,16 @@ class Database:
             cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [name, value])
 
     def checkpoint(self) -> None:
-        """Fold the write-ahead log into the database file, after a large load."""
+        """Fold the write-ahead log into the database file, after a large load (and publish, if this store does)."""
         with self._lock:
-            self._con.execute("CHECKPOINT")
+            cur = self._con.cursor()
+            try:
+                if self.publish:
+                    self._publish(cur)
+                else:
+                    cur.execute("CHECKPOINT")
+            finally:
+                cur.close()
 
     def table_snapshot(self) -> dict[str, pd.DataFrame]:
         """Every data table's contents, for checking that a refused load changed nothing."""
@@ -256,8 +279,37 @@ class Database:
                     cur.execute("ROLLBACK")
                     raise
                 cur.execute("COMMIT")
+                if self.publish:
+                    self._publish(cur)
             finally:
                 cur.close()
+
+    def _publish(self, cur) -> None:
+        """Fold the log into the file and copy it whole beside it, while no other write can start (the lock is
+        held): a reader of the copy sees every committed change and never half of one.
+
+        FORCE waits for this process's readers to finish rather than failing beside them. The change itself is
+        already committed: should publishing fail (a full disk), the copy stays as it was, one change behind,
+        and the next change publishes again."""
+        building = self.snapshot_path.with_name(f".{self.snapshot_path.name}.{os.getpid()}")
+        try:
+            cur.execute("FORCE CHECKPOINT")
+            # DuckDB writes the copy itself. Opening the store's own file to copy it would cost this process its
+            # lock on it: POSIX drops all of a process's locks on a file when any descriptor of it is closed.
+            building.unlink(missing_ok=True)
+            cur.execute("ATTACH ? AS bfc_publishing", [str(building)])
+            try:
+                cur.execute(f'COPY FROM DATABASE "{self._name}" TO bfc_publishing')
+            finally:
+                cur.execute("DETACH bfc_publishing")
+            os.replace(building, self.snapshot_path)
+        except (duckdb.Error, OSError) as error:
+            building.unlink(missing_ok=True)
+            log.warning("could not publish the store's copy for readers: %s", error)
+
+    @property
+    def snapshot_path(self) -> Path:
+        return snapshot_path(self.path)
 
     def _sync_reference(self, cur) -> None:
         """The reference files are the truth: their actions and areas are copied in at every start."""

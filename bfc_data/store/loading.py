@@ -101,6 +101,18 @@ class Loading:
         """Load one validated file whole, or not at all, for an officer. Refusals are recorded in the register."""
         return self.load_batch([(validated, data)], loaded_by)[0]
 
+    def record_refused(self, refused: list[ValidatedFile], done_by: Viewer | str) -> list[LoadOutcome]:
+        """Enter refused files in the load register, with their problems, as soon as they are found."""
+        done_by = require_officer(done_by, "load returns").name
+        outcomes = []
+        if refused:
+            with self._write() as cur:
+                for validated in refused:
+                    load_id = self._register(cur, action="load", done_by=done_by, outcome="rejected",
+                                             messages=self._messages(validated), **self._counts(validated))
+                    outcomes.append(LoadOutcome(validated.file, "rejected", load_id, validated))
+        return outcomes
+
     def load_batch(self, items: list[tuple[ValidatedFile, bytes]], loaded_by: Viewer | str) -> list[LoadOutcome]:
         """Load several validated files, each whole or not at all, for an officer.
 
@@ -113,12 +125,8 @@ class Loading:
         loaded_by = require_officer(loaded_by, "load returns").name
         outcomes: list[LoadOutcome | None] = [None] * len(items)
         refused = [(i, v) for i, (v, _) in enumerate(items) if not v.ok]
-        if refused:
-            with self._write() as cur:
-                for i, validated in refused:
-                    load_id = self._register(cur, action="load", done_by=loaded_by, outcome="rejected",
-                                             messages=self._messages(validated), **self._counts(validated))
-                    outcomes[i] = LoadOutcome(validated.file, "rejected", load_id, validated)
+        for (i, _), outcome in zip(refused, self.record_refused([v for _, v in refused], loaded_by)):
+            outcomes[i] = outcome
         good = [(i, v, d) for i, (v, d) in enumerate(items) if v.ok]
         if good:
             try:

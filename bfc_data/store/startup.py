@@ -20,7 +20,7 @@ def sample_dir() -> Path | None:
     return Path(configured) if configured.strip() else None
 
 
-def open_store(path: Path | str | None = None, sample_dir: Path | str | None = SAMPLE_DIR) -> Store:
+def open_store(path: Path | str | None = None, sample_dir: Path | str | None = SAMPLE_DIR, publish: bool = False) -> Store:
     """The store at `path` (default `BFC_DB`); a new one is filled from `sample_dir` and marked as sample data.
 
     The sample store is built in a file of its own beside `path` and moved into place only when it is complete
@@ -30,7 +30,10 @@ def open_store(path: Path | str | None = None, sample_dir: Path | str | None = S
     path = Path(path) if path is not None else default_path()
     if not path.exists() and sample_dir is not None and Path(sample_dir).is_dir():
         _build_sample(path, Path(sample_dir))
-    return Store(path)
+    store = Store(path, publish=publish)
+    if publish:
+        store.checkpoint()  # readers have a copy to read from the start
+    return store
 
 
 def _build_sample(path: Path, sample_dir: Path) -> None:

@@ -12,8 +12,9 @@ from bfc_data.store.startup import open_store, sample_dir
 
 @st.cache_resource(show_spinner="Opening the BFC store…")
 def _store_at(path: str, samples: str | None) -> Store:
-    # One connection per process and store file; each query takes its own cursor (see bfc_data.store).
-    return open_store(path, samples)
+    # One connection per process and store file; each query takes its own cursor (see bfc_data.store). The
+    # dashboard publishes a copy after every change, for the command line's readers and backups.
+    return open_store(path, samples, publish=True)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
