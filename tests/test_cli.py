@@ -168,3 +168,12 @@ def test_progress_bar_in_a_terminal(tmp_path, monkeypatch):
         names.append(path)
     assert cli("load", "--db", tmp_path / "s.duckdb", "--by", "x", *names)[0] == 0
     assert "[" + "#" * 30 + "] 5/5" in terminal.getvalue()
+
+
+def test_a_store_cut_short_is_said_in_words_with_exit_2(tmp_path, sample_db, capsys):
+    for keep in (8192, 300_000):  # the header only; the header and part of the tables
+        db = tmp_path / f"cut{keep}.duckdb"
+        db.write_bytes(sample_db.read_bytes()[:keep])
+        assert run(["summary", "--db", str(db), "--by", "sector"]) == 2
+        err = capsys.readouterr().err
+        assert "cannot be opened" in err and ("cut short" in err or "damaged" in err) and "Traceback" not in err

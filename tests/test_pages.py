@@ -269,7 +269,7 @@ def test_programme_page_flags_the_discrepancy(monkeypatch, sample_db, role):
     assert set(table["Status"]) <= {"done", "due"} and len(table) == 8
 
 
-@pytest.mark.parametrize("trouble", ["foreign", "locked"])
+@pytest.mark.parametrize("trouble", ["foreign", "locked", "cut short"])
 def test_a_store_that_cannot_be_opened_is_said_in_words_on_every_page(monkeypatch, tmp_path, trouble):
     # Regression: a raw "_duckdb.IOException … Conflicting lock" with file paths, on the first page.
     import subprocess
@@ -278,6 +278,10 @@ def test_a_store_that_cannot_be_opened_is_said_in_words_on_every_page(monkeypatc
     holder = None
     if trouble == "foreign":
         db.write_bytes(b"organisation_code,reporting_year\n" * 40)
+    elif trouble == "cut short":
+        whole = tmp_path / "whole.duckdb"
+        open_store(whole, None).close()
+        db.write_bytes(whole.read_bytes()[:8192])
     else:
         open_store(db, None).close()
         holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
@@ -293,7 +297,8 @@ def test_a_store_that_cannot_be_opened_is_said_in_words_on_every_page(monkeypatc
                 at.switch_page(page).run()
             assert not at.exception, [e.value for e in at.exception]
             [error] = at.error
-            expected = "another program is using it" if trouble == "locked" else "not a BFC store"
+            expected = {"locked": "another program is using it", "foreign": "not a BFC store",
+                        "cut short": "damaged or cut short"}[trouble]
             assert error.value.startswith("The dashboard cannot open its store just now: ") and expected in error.value
             assert "IOException" not in error.value and str(tmp_path) not in error.value
     finally:
