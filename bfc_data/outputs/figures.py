@@ -73,14 +73,18 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, title: str, fw: Framework | Non
         hovertemplate="%{y} · %{x}<br>Mean level %{z:.2f}<br>%{customdata}<extra></extra>",
         xgap=2, ygap=2))
     present = frame.pivot_table(index=y, columns=x, values="suppressed", aggfunc="first").reindex(index=ys, columns=xs)
+    # Every cell's figure, set in one call: adding them one at a time cost time growing with the square of the cells
+    # (each add copies the layout's list), 0.75 s for the 56 cells of the Overview's heat map.
+    annotations = []
     for i, row_label in enumerate(ys):
         for j, _ in enumerate(xs):
             value = grid.values[i][j]
             if pd.isna(present.values[i][j]):
                 continue
-            text = "hidden" if pd.isna(value) else f"{value:.2f}"
-            figure.add_annotation(x=short[j], y=row_label, text=text, showarrow=False,
-                                  font={"color": TEXT if pd.isna(value) else text_on(level_colour(fw, value)), "size": 13})
+            annotations.append({"x": short[j], "y": row_label, "text": "hidden" if pd.isna(value) else f"{value:.2f}",
+                                "showarrow": False,
+                                "font": {"color": TEXT if pd.isna(value) else text_on(level_colour(fw, value)), "size": 13}})
+    figure.update_layout(annotations=annotations)
     figure.update_yaxes(autorange="reversed")
     return layout(figure, title, height=max(360, 48 * len(ys) + 140))
 
