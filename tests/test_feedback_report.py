@@ -149,7 +149,7 @@ def test_cli_writes_the_reports_and_refuses_an_unknown_organisation(small, tmp_p
                 "--organisation", "ORG-0001"]) == 0
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["BFC feedback 2025-26 ORG-0001.pdf"]
     assert run(["reports", "--db", str(path), "--year", "2025-26", "--out", str(tmp_path / "none"),
-                "--organisation", "ORG-7777"]) == 2
+                "--organisation", "ORG-7777"]) == 3  # a bad argument
     assert "no return for 2025-26 gives levels for ORG-7777" in capsys.readouterr().err
     assert not (tmp_path / "none").exists()
 

@@ -162,12 +162,6 @@ def _against(level: float | None, peer_values: np.ndarray, threshold: int, lower
     return row
 
 
-def _peer_levels(frame: pd.DataFrame, key: str, codes: set[str]) -> dict:
-    """key value -> the peers' levels there, as arrays."""
-    part = frame[frame["organisation_code"].isin(codes)]
-    return {value: group["level"].to_numpy() for value, group in part.groupby(key, sort=False)}
-
-
 class Peers:
     """Peers' distributions for a year, found once per sector and size band and reused for every report."""
 
@@ -178,23 +172,26 @@ class Peers:
         self.size_of = dict(zip(orgs["organisation_code"], orgs["size_band"]))
         self._cache: dict = {}
 
-    def members(self, column: str, value) -> set[str]:
-        key = ("members", column, value)
+    def once(self, key: tuple, build):
+        """`build()`'s answer for `key`, worked out on first use and shared by the year's other reports."""
         if key not in self._cache:
-            orgs = self.figures.organisations
-            self._cache[key] = set(orgs.loc[orgs[column] == value, "organisation_code"]) if value is not None else set()
+            self._cache[key] = build()
         return self._cache[key]
 
-    def levels(self, frame_name: str, key: str, column: str, value) -> tuple[dict, dict]:
+    def members(self, column: str, value) -> set[str]:
+        orgs = self.figures.organisations
+        return self.once(("members", column, value), lambda: set(orgs.loc[orgs[column] == value, "organisation_code"])
+                         if value is not None else set())
+
+    def levels(self, frame_name: str, key: str | None, column: str, value) -> dict:
         """The peers' levels by `key` (each with its organisations), for the organisations whose `column` is `value`."""
-        cache = ("levels", frame_name, key, column, value)
-        if cache not in self._cache:
+        def build():
             frame = getattr(self.figures, frame_name)
             part = frame[frame["organisation_code"].isin(self.members(column, value))]
-            self._cache[cache] = {v: (g["organisation_code"].to_numpy(), g["level"].to_numpy())
-                                  for v, g in part.groupby(key, sort=False)} if key else \
-                {None: (part["organisation_code"].to_numpy(), part["level"].to_numpy())}
-        return self._cache[cache]
+            if key is None:
+                return {None: (part["organisation_code"].to_numpy(), part["level"].to_numpy())}
+            return {v: (g["organisation_code"].to_numpy(), g["level"].to_numpy()) for v, g in part.groupby(key, sort=False)}
+        return self.once(("levels", frame_name, key, column, value), build)
 
     def others(self, frame_name: str, key: str | None, column: str, value, code: str, cut) -> np.ndarray:
         codes, levels = self.levels(frame_name, key, column, value).get(cut, (np.array([]), np.array([])))
@@ -268,15 +265,14 @@ def _progress(figures, peers, code, sector, action_levels, overall_level):
     previous_year = int(earlier["reporting_year"].max())
     before = earlier[earlier["reporting_year"] == previous_year]
     # Peers over the same years: the sector's other organisations with levels in both years, action by action.
-    key = ("progress", sector, previous_year)
-    if key not in peers._cache:
+    def sector_changes():
         all_before = figures.earlier[(figures.earlier["reporting_year"] == previous_year)
                                      & figures.earlier["organisation_code"].isin(peers.members("sector", sector))]
         now = figures.by_action[figures.by_action["organisation_code"].isin(peers.members("sector", sector))]
         both = all_before.merge(now, on=["organisation_code", "action"], suffixes=("_before", ""))
         both["change"] = both["level"] - both["level_before"]
-        peers._cache[key] = {a: (g["organisation_code"].to_numpy(), g["change"].to_numpy()) for a, g in both.groupby("action")}
-    changes = peers._cache[key]
+        return {a: (g["organisation_code"].to_numpy(), g["change"].to_numpy()) for a, g in both.groupby("action")}
+    changes = peers.once(("progress", sector, previous_year), sector_changes)
     rows = []
     for action, earlier_level in zip(before["action"], before["level"]):
         level = action_levels.get(action)
@@ -319,12 +315,12 @@ def _metrics(figures, peers, code, sector):
     rows = []
     if own.empty:
         return pd.DataFrame(columns=["metric", "value", "peers", "q1", "median", "q3", "falls"])
-    key = ("metrics", sector)
-    if key not in peers._cache:
+    def sector_values():
         part = figures.metrics[figures.metrics["organisation_code"].isin(peers.members("sector", sector))]
-        peers._cache[key] = {m: (g["organisation_code"].to_numpy(), g["value"].to_numpy()) for m, g in part.groupby("metric")}
+        return {m: (g["organisation_code"].to_numpy(), g["value"].to_numpy()) for m, g in part.groupby("metric")}
+    in_sector = peers.once(("metrics", sector), sector_values)
     for metric, value in zip(own["metric"], own["value"]):
-        codes, values = peers._cache[key].get(metric, (np.array([]), np.array([])))
+        codes, values = in_sector.get(metric, (np.array([]), np.array([])))
         values = values[(codes != code) & ~np.isnan(values)]
         rows.append({"metric": metric, **_against(value, values, figures.threshold, metric in figures.lower_is_better)})
     return pd.DataFrame(rows).rename(columns={"level": "value"})
