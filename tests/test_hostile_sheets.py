@@ -117,3 +117,9 @@ def test_the_upload_page_refuses_it_and_the_server_keeps_serving(tmp_path):
         other.goto(url)
         wait_for_app(other)
         other.wait_for_function("() => document.body.innerText.includes('progress overview')", timeout=30_000)
+
+
+def test_a_workbook_whose_reading_outruns_the_time_budget_is_refused_in_words():
+    from bfc_data.intake.safety import Limits
+    [problem] = validate_bytes("slow.xlsx", excel_return(), limits=Limits(seconds=0.0)).problems
+    assert problem.kind == "file_refused" and "longer than the 0-second limit" in problem.detail
