@@ -60,23 +60,28 @@ def streamlit_server(db: Path, extra_env: dict | None = None, port: int | None =
         log.close()
 
 
-def wait_for_app(page, timeout: float = 60_000) -> None:
-    """Streamlit renders after its script run: wait for the status widget to come and go, then for skeletons.
+BUSY = '[data-testid="stStatusWidget"], [data-testid="stSkeleton"]'
 
-    A shared link's first run goes through the entry script and back to the page (see pages/shared/navigation),
-    so the address can change between runs: wait again until it stays put."""
-    for _ in range(5):
-        address = page.url
-        page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-        try:
-            page.wait_for_selector('[data-testid="stStatusWidget"]', timeout=3_000)
-        except Exception:  # noqa: BLE001 - a fast run may finish before the widget shows
-            pass
-        page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
-        page.wait_for_selector('[data-testid="stSkeleton"]', state="detached", timeout=timeout)
-        page.wait_for_timeout(500)
-        if page.url == address:
+
+def wait_for_app(page, timeout: float = 60_000, quiet: float = 1.0) -> None:
+    """Wait until the page has drawn its title and been quiet for `quiet` seconds: no script running, no
+    skeletons, and the same page. A shared link's first run goes through the entry script and back to the page
+    (see pages/shared/navigation), so the page's address can change between runs (the query string, which the
+    filters write, may change without a new page)."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    deadline = time.monotonic() + timeout / 1000
+    address, quiet_since = page.url.split("?")[0], None
+    while time.monotonic() < deadline:
+        now = page.url.split("?")[0]
+        drawn = page.locator('[data-testid="stMain"] h1').count() > 0
+        if page.locator(BUSY).count() or now != address or not drawn:
+            address, quiet_since = now, None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet:
             return
+        page.wait_for_timeout(100)
+    raise TimeoutError(f"the page did not settle within {timeout / 1000:.0f} s: {page.url}")
 
 
 @contextmanager

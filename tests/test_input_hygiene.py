@@ -113,7 +113,7 @@ def test_a_binary_workbook_named_xlsx_is_named_for_what_it_is():
 GOOD_CSV = csv_bytes(MATURITY_CSV_HEADER, [maturity_row(code="ORG-0042"), maturity_row(code="ORG-0042", action="A2", level="2")])
 GOOD_XLSX = excel_return()
 LIMITS = Limits(max_file_bytes=1024 * 1024, max_rows=5000, max_unzipped_bytes=4 * 1024 * 1024)
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                             HealthCheck.too_slow])
 
 
