@@ -15,7 +15,7 @@ import os
 import re
 from pathlib import Path
 
-from bfc_data.store.database import DATA_TABLES, Database, StoreUnavailable, snapshot_path
+from bfc_data.store.database import DATA_TABLES, LOCK_WAIT_SECONDS, Database, StoreUnavailable, snapshot_path
 
 MANIFEST = "bfc_backup.json"
 
@@ -26,8 +26,10 @@ def open_for_reading(path: Path, lock_wait: float = 1.0, kind: type = Database) 
         return kind(path, read_only=True, lock_wait=lock_wait), None
     except StoreUnavailable as unavailable:
         snapshot = snapshot_path(path)
-        if not unavailable.locked or not snapshot.exists():
+        if not unavailable.locked:
             raise
+        if not snapshot.exists():  # no dashboard publishing: another program is writing; wait for it a while longer
+            return kind(path, read_only=True, lock_wait=max(LOCK_WAIT_SECONDS - lock_wait, 0)), None
         when = dt.datetime.fromtimestamp(snapshot.stat().st_mtime).strftime("%d %B %Y %H:%M:%S")
         return (kind(snapshot, read_only=True),
                 f"the dashboard is using the store, so this reads the copy it published after its last change ({when})")
