@@ -1,5 +1,6 @@
 """Backups: a store written out as Parquet files with its schema (DuckDB's EXPORT DATABASE), and a new store
-rebuilt from them (IMPORT DATABASE).
+rebuilt from them: today's schema, then the backup's rows table by table. (IMPORT DATABASE replays the exported
+schema, whose views came out in an order it could not create, and its load script names the folder's old place.)
 
 A backup is taken from a read-only connection, so it is consistent: every committed change and no half of
 one. While the dashboard holds the store, it is taken from the copy the dashboard publishes after every change
