@@ -86,6 +86,13 @@ def _standing_table(rows: pd.DataFrame, fw: Framework, caption: str, first: str)
             "columns": [first, "Your level", "Lower quartile", "Median", "Upper quartile", "Where you fall"], "rows": table_rows}
 
 
+def _events_table(events: pd.DataFrame, caption: str) -> dict:
+    """Learning events, one a row: the same four columns for those attended and those on offer."""
+    return {"kind": "table", "caption": caption, "align": ["left"] * 4, "columns": ["Date", "Learning format", "Priority area", "Event"],
+            "rows": [[f"{r.date:%d %B %Y}", _text(r.learning_format), _text(r.priority_area), _text(r.title)]
+                     for r in events.itertuples()]}
+
+
 def document(report: fb.Feedback, fw: Framework, sample: bool = False) -> dict:
     """The report's content, every word and figure, as the template lays it out."""
     year = year_label(report.reporting_year)
@@ -162,16 +169,10 @@ def document(report: fb.Feedback, fw: Framework, sample: bool = False) -> dict:
     own.append({"kind": "table", "caption": "Support you asked for", "align": ["left", "left"], "columns": ["Action", "Learning format"],
                 "rows": [[fw.action_short(r.action), _text(r.support_wanted)] for r in asked.itertuples()]}
                if len(asked) else {"kind": "text", "text": "Your return asked for no learning support."})
-    own.append({"kind": "table", "caption": f"Learning events you attended, {year}", "align": ["left", "left", "left", "left"],
-                "columns": ["Date", "Learning format", "Priority area", "Event"],
-                "rows": [[f"{r.date:%d %B %Y}", _text(r.learning_format), _text(r.priority_area), _text(r.title)]
-                         for r in report.attended.itertuples()]}
+    own.append(_events_table(report.attended, f"Learning events you attended, {year}")
                if len(report.attended) else {"kind": "text", "text": f"Our records show no learning event you attended in {year}."})
     if len(asked):
-        own.append({"kind": "table", "caption": "Learning on offer in the formats you asked for", "align": ["left"] * 4,
-                    "columns": ["Date", "Learning format", "Priority area", "Event"],
-                    "rows": [[f"{r.date:%d %B %Y}", _text(r.learning_format), _text(r.priority_area), _text(r.title)]
-                             for r in report.on_offer.head(12).itertuples()]}
+        own.append(_events_table(report.on_offer.head(12), "Learning on offer in the formats you asked for")
                    if len(report.on_offer) else {"kind": "text", "text": "No event in the formats you asked for is listed yet."})
     sections.append({"heading": "Your own words back", "blocks": own})
 
