@@ -19,6 +19,49 @@ class Cells:
 
     def __init__(self, file: str, sheet: str | None, fw: Framework, problems: list[Problem]):
         self.file, self.sheet, self.fw, self.problems = file, sheet, fw, problems
+        self._read_before = _read_before(fw)
+
+    def once(self, row, column, raw, reader):
+        """`reader(cells, raw)` for this column's cell, worked out once per distinct value in the column.
+
+        A column holds few distinct values (levels, groups, roles) across many rows, so each is read once and its
+        problems, recorded without a row, are said again against every row that holds it: the same words as
+        reading each cell. A reader must record problems only against `column`, never depend on another cell.
+        """
+        memo = (reader, column, type(raw), raw)  # 1, 1.0 and True are equal but read differently
+        try:
+            value, said = self._read_before[memo]
+        except KeyError:
+            recorder = Cells(self.file, self.sheet, self.fw, [])
+            value = reader(recorder, raw, column)
+            said = [(p.kind, p.value, p.expected, p.detail) for p in recorder.problems]
+            self._read_before[memo] = (value, said)
+        except TypeError:  # an unhashable cell: read it where it stands
+            return reader(self, raw, column, row)
+        for kind, text, expected, detail in said:
+            self.problems.append(Problem(kind, self.file, self.sheet, row, column, text, expected, detail))
+        return value
+
+    def column(self, column, raws: list, reader) -> tuple[list, list[bool]]:
+        """`once` over a whole column: (each cell's value, whether reading it said anything). Nothing is recorded
+        here; a row whose cells said something is read again through `once`, in order, which records it."""
+        memo = self._read_before
+        values, said_something = [], []
+        for raw in raws:
+            key_ = (reader, column, type(raw), raw)
+            try:
+                found = memo.get(key_)
+            except TypeError:  # an unhashable cell: left to the row
+                values.append(None)
+                said_something.append(True)
+                continue
+            if found is None:
+                recorder = Cells(self.file, self.sheet, self.fw, [])
+                value = reader(recorder, raw, column)
+                found = memo[key_] = (value, [(p.kind, p.value, p.expected, p.detail) for p in recorder.problems])
+            values.append(found[0])
+            said_something.append(bool(found[1]))
+        return values, said_something
 
     def add(self, kind, row=None, column=None, value=None, expected=None, detail=None):
         self.problems.append(Problem(kind, self.file, self.sheet, row, column,
@@ -86,6 +129,22 @@ class Cells:
         return t or None
 
 
+# What each distinct value read to, and what it said, per framework, shared by every file this process checks: the
+# same few levels, groups and roles fill every return. Nothing in it names a file, sheet or row (those are added
+# when a problem is said again), and free text is never kept in it. Emptied when it grows past the limit.
+_READ: dict[int, tuple[Framework, dict]] = {}
+READ_LIMIT = 50_000
+
+
+def _read_before(fw: Framework) -> dict:
+    held = _READ.get(id(fw))
+    if held is None or held[0] is not fw:
+        held = _READ[id(fw)] = (fw, {})  # holding the framework keeps its id from being reused by another
+    if len(held[1]) > READ_LIMIT:
+        held[1].clear()
+    return held[1]
+
+
 def map_columns(cells: Cells, sheet: Sheet, columns: tuple[Column, ...]):
     """Map the header; report missing required columns and extra ones. None when the sheet cannot be read on."""
     header_row, headers = sheet.header()
@@ -118,17 +177,22 @@ def header_names(found: dict[int, Column], headers: list[str]) -> dict[str, str]
     return {column.name: headers[i] for i, column in found.items()}
 
 
-def read_table_sheet(cells: Cells, sheet: Sheet, columns, row_reader, part_check, result: ValidatedFile):
-    """(rows, header labels) of a table sheet, or None when its headings are wrong."""
+def read_table_sheet(cells: Cells, sheet: Sheet, columns, row_reader, part_check, result: ValidatedFile, sheet_reader=None):
+    """(rows, header labels) of a table sheet, or None when its headings are wrong. `sheet_reader`, when given,
+    reads all the rows at once (column by column) to the same result as `row_reader` on each."""
     found, headers, extra = map_columns(cells, sheet, columns)
     if found is None:
         return None
     label = header_names(found, headers)
-    rows = []
-    for number, record, extras in data_rows(sheet, found, headers, extra):
-        result.rows_read += 1
-        row = row_reader(cells, number, record, extras, label)
-        if row:
-            rows.append(row)
+    if sheet_reader is not None:
+        result.rows_read += len(sheet.rows) - 1
+        rows = sheet_reader(cells, sheet, found, headers, extra, label)
+    else:
+        rows = []
+        for number, record, extras in data_rows(sheet, found, headers, extra):
+            result.rows_read += 1
+            row = row_reader(cells, number, record, extras, label)
+            if row:
+                rows.append(row)
     part_check(cells, rows, label)
     return rows, label

@@ -9,7 +9,7 @@ from bfc_data.intake import values as v
 from bfc_data.intake.cells import Cells, read_table_sheet
 from bfc_data.intake.problems import Problem, has_errors
 from bfc_data.intake.reading import Sheet, Workbook
-from bfc_data.intake.return_rows import check_maturity_part, check_metrics_part, maturity_row, metric_row
+from bfc_data.intake.return_rows import check_maturity_part, check_metrics_part, maturity_row, maturity_sheet, metric_row
 from bfc_data.intake.schema import EXCEL_RETURN, MATURITY_SHEET, METRICS_SHEET, ORGANISATION_FIELDS
 from bfc_data.intake.validated import Submission, ValidatedFile
 from bfc_data.reference.framework import Framework, key
@@ -105,7 +105,7 @@ def validate_excel(workbook: Workbook, fw: Framework) -> ValidatedFile:
     if not maturity.rows:
         cells.add("missing_column", 1, "Action", None, "the headings of the template's Maturity sheet in row 1")
     else:
-        read = read_table_sheet(cells, maturity, MATURITY_SHEET, maturity_row, check_maturity_part, result)
+        read = read_table_sheet(cells, maturity, MATURITY_SHEET, maturity_row, check_maturity_part, result, maturity_sheet)
         if read is not None:
             maturity_rows, label = read
             if not any(r["maturity_level"] is not None for r in maturity_rows) and not has_errors(problems):

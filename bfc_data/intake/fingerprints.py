@@ -18,11 +18,14 @@ PLACE = ("source_row", "source_sheet")
 NAMES_WHEN_FIRST_STORED = {"learning_format": "format"}
 
 
+# One encoder for every row: json.dumps with options builds a new one on each call, a third of the cost.
+_SORTED_JSON = json.JSONEncoder(sort_keys=True, default=str).encode
+
+
 def canonical_rows(rows, leave_out: tuple[str, ...] = PLACE) -> list[str]:
     """Each row as sorted-key JSON without its place in the file, in a fixed order."""
-    return sorted(json.dumps({NAMES_WHEN_FIRST_STORED.get(k, k): row[k] for k in sorted(row) if k not in leave_out},
-                             sort_keys=True, default=str)
-                  for row in rows)
+    rename = NAMES_WHEN_FIRST_STORED.get
+    return sorted(_SORTED_JSON({rename(k, k): value for k, value in row.items() if k not in leave_out}) for row in rows)
 
 
 def fingerprint(content) -> str:

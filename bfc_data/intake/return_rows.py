@@ -11,38 +11,76 @@ from bfc_data.intake.cells import Cells, extra_json
 from bfc_data.reference.framework import ALL_LONDONERS, Framework, key
 
 
+def _action(cells: Cells, raw, column, row=None):
+    if v.is_blank(raw):
+        return cells.required(row, column, raw)
+    return cells.parse(row, column, raw, v.action, cells.fw)
+
+
+def _role(cells: Cells, raw, column, row=None):
+    return cells.coded(row, column, raw, cells.fw.roles, "a role")
+
+
+def _group(cells: Cells, raw, column, row=None):
+    return cells.coded(row, column, raw, cells.fw.equality_groups, "an equality group")
+
+
+def _second_group(cells: Cells, raw, column, row=None):
+    return cells.coded(row, column, raw, cells.fw.equality_groups, "an equality group", required=False)
+
+
+def _names_lgbt(cells: Cells, raw, column, row=None) -> bool:
+    """Whether the group is an LGBTQI+ variant, which the row's own words may read as gender reassignment."""
+    return "lgbt" in key(raw) and cells.fw.equality_groups.match(raw) == ("Sexual orientation", True)
+
+
+def _level(cells: Cells, raw, column, row=None) -> tuple[int | None, bool]:
+    """(level, readable): a blank level is readable and None."""
+    if v.is_blank(raw):
+        if v.text(raw):
+            cells.add("blank_word", row, column, raw, None, "read as blank: the organisation does not yet take part in this")
+        return None, True
+    level = cells.parse(row, column, raw, v.maturity_level, cells.fw)
+    return level, level is not None
+
+
+def _support(cells: Cells, raw, column, row=None):
+    return cells.coded(row, column, raw, cells.fw.learning_formats, "a learning format, or blank", required=False)
+
+
 def maturity_row(cells: Cells, number: int, record: dict, extras: dict, label: dict[str, str]) -> dict | None:
-    fw = cells.fw
-    context = " ".join(v.text(record.get(c)) for c in ("evidence", "next_step"))
-    action = cells.parse(number, label["action"], record["action"], v.action, fw) if not v.is_blank(record.get("action")) \
-        else cells.required(number, label["action"], record.get("action"))
-    role = cells.coded(number, label["role"], record.get("role"), fw.roles, "a role")
-    group = cells.equality_group(number, label["equality_group"], record.get("equality_group"), context)
+    """One maturity row. Each cell is read through `Cells.once`, so each distinct value of a column is read once."""
+    once = cells.once
+    raw_group = record.get("equality_group")
+    action = once(number, label["action"], record.get("action"), _action)
+    role = once(number, label["role"], record.get("role"), _role)
+    if once(number, label["equality_group"], raw_group, _names_lgbt):
+        context = " ".join(v.text(record.get(c)) for c in ("evidence", "next_step"))
+        group = cells.equality_group(number, label["equality_group"], raw_group, context)
+    else:
+        group = once(number, label["equality_group"], raw_group, _group)
     intersecting = None
     if "intersecting_group" in record:
-        intersecting = cells.equality_group(number, label["intersecting_group"], record["intersecting_group"], context, required=False)
+        raw_second = record["intersecting_group"]
+        if once(number, label["intersecting_group"], raw_second, _names_lgbt):
+            context = " ".join(v.text(record.get(c)) for c in ("evidence", "next_step"))
+            intersecting = cells.equality_group(number, label["intersecting_group"], raw_second, context, required=False)
+        else:
+            intersecting = once(number, label["intersecting_group"], raw_second, _second_group)
         if intersecting and intersecting == group:
-            cells.add("ignored_value", number, label["intersecting_group"], record["intersecting_group"], None,
+            cells.add("ignored_value", number, label["intersecting_group"], raw_second, None,
                       "the intersecting group is the same as the equality group, so the row is read as not intersectional")
             intersecting = None
         elif intersecting == ALL_LONDONERS:
-            cells.add("ignored_value", number, label["intersecting_group"], record["intersecting_group"], None,
+            cells.add("ignored_value", number, label["intersecting_group"], raw_second, None,
                       "'All Londoners' is not a second group, so the row is read as not intersectional")
             intersecting = None
-    level = None
-    raw_level = record.get("maturity_level")
-    if v.is_blank(raw_level):
-        if v.text(raw_level):
-            cells.add("blank_word", number, label.get("maturity_level"), raw_level, None,
-                      "read as blank: the organisation does not yet take part in this")
-    else:
-        level = cells.parse(number, label["maturity_level"], raw_level, v.maturity_level, fw)
-        if level is None:
-            return None
+    level, readable = once(number, label.get("maturity_level"), record.get("maturity_level"), _level)
+    if not readable:
+        return None
     support = None
     if "support_wanted" in record:
-        support = cells.coded(number, label["support_wanted"], record["support_wanted"], fw.learning_formats,
-                              "a learning format, or blank", required=False)
+        support = once(number, label["support_wanted"], record["support_wanted"], _support)
     if None in (action, role, group):
         return None
     return {
@@ -51,6 +89,59 @@ def maturity_row(cells: Cells, number: int, record: dict, extras: dict, label: d
         "next_step": cells.optional_text(record.get("next_step"), number, label.get("next_step")), "support_wanted": support,
         "extra_columns": extra_json(extras), "source_sheet": cells.sheet, "source_row": number,
     }
+
+
+_READ_BY_COLUMN = {"action": _action, "role": _role, "equality_group": _group, "intersecting_group": _second_group,
+                   "maturity_level": _level, "support_wanted": _support}
+
+
+def maturity_sheet(cells: Cells, sheet, found, headers: list[str], extra: list[int], label: dict[str, str]) -> list[dict]:
+    """The maturity sheet read column by column, to the same rows and problems as `maturity_row` on each row.
+
+    Each column's distinct values are read once (`Cells.column`). A row none of whose cells said anything, and
+    whose cells agree with each other, is built straight from its columns; any other row is read by
+    `maturity_row`, in order, which records its problems exactly as row-by-row reading would.
+    """
+    data = sheet.rows[1:]
+    position = {column.name: i for i, column in found.items()}
+
+    def raw(name):
+        i = position[name]
+        return [cells_[i] if i < len(cells_) else None for _, cells_ in data]
+
+    read, clean = {}, [True] * len(data)
+    for name, reader in _READ_BY_COLUMN.items():
+        if name not in position:
+            read[name] = ([(None, True) if name == "maturity_level" else None] * len(data), None)
+            continue
+        raws = raw(name)
+        values, said = read[name] = cells.column(label[name], raws, reader)
+        # An LGBTQI+ group, which the row's own words may make gender reassignment, is a variant: it says something.
+        clean = [c and not s for c, s in zip(clean, said)]
+    texts = {}
+    for name in ("evidence", "next_step"):
+        texts[name] = [v.text(cell) for cell in raw(name)] if name in position else [""] * len(data)
+        if v.CONTROL.search("\n".join(texts[name])):  # rare: the rows holding one say so, row by row
+            clean = [c and not v.CONTROL.search(t) for c, t in zip(clean, texts[name])]
+    rows = []
+    columns = zip(data, clean, read["action"][0], read["role"][0], read["equality_group"][0],
+                  read["intersecting_group"][0], read["maturity_level"][0], read["support_wanted"][0],
+                  texts["evidence"], texts["next_step"])
+    for (number, cells_), ok, action, role, group, second, (level, readable), support, evidence, next_step in columns:
+        if ok and readable and action is not None and role is not None and group is not None \
+                and (second is None or (second != group and second != ALL_LONDONERS)):
+            extras = {headers[i]: v.text(cells_[i]) for i in extra if i < len(cells_) and v.text(cells_[i])} if extra else {}
+            rows.append({"action": action, "role": role, "equality_group": group, "intersecting_group": second,
+                         "maturity_level": level, "evidence": evidence or None, "next_step": next_step or None,
+                         "support_wanted": support, "extra_columns": extra_json(extras), "source_sheet": cells.sheet,
+                         "source_row": number})
+            continue
+        record = {column.name: (cells_[i] if i < len(cells_) else None) for i, column in found.items()}
+        extras = {headers[i]: v.text(cells_[i]) for i in extra if i < len(cells_) and v.text(cells_[i])}
+        row = maturity_row(cells, number, record, extras, label)
+        if row:
+            rows.append(row)
+    return rows
 
 
 def check_maturity_part(cells: Cells, rows: list[dict], label: dict[str, str]) -> None:
@@ -71,15 +162,18 @@ def check_maturity_part(cells: Cells, rows: list[dict], label: dict[str, str]) -
                   f"an '{ALL_LONDONERS}' row for action {action}")
 
 
+def _metric(cells: Cells, raw, column, row=None):
+    if cells.required(row, column, raw) is None:
+        return None
+    metric = find_metric(cells.fw, raw)
+    if metric is None:
+        cells.add("unknown_code", row, column, raw,
+                  "a metric code or name from the metrics catalogue, such as " + ", ".join(list(cells.fw.metrics)[:4]))
+    return metric
+
+
 def metric_row(cells: Cells, number: int, record: dict, extras: dict, label: dict[str, str]) -> dict | None:
-    fw = cells.fw
-    raw_metric = record.get("metric")
-    metric = None
-    if cells.required(number, label["metric"], raw_metric) is not None:
-        metric = find_metric(fw, raw_metric)
-        if metric is None:
-            cells.add("unknown_code", number, label["metric"], raw_metric,
-                      "a metric code or name from the metrics catalogue, such as " + ", ".join(list(fw.metrics)[:4]))
+    metric = cells.once(number, label["metric"], record.get("metric"), _metric)
     raw_group = record.get("equality_group")
     group = None
     if not v.is_blank(raw_group):

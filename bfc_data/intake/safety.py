@@ -151,9 +151,10 @@ def _check_workbook_archive(name: str, data: bytes, limits: Limits) -> None:
             _check_extent(name, label, extent, rows_reached, limits)
 
 
-# A cell's, a row's and the declared dimension's references in a sheet's XML (any namespace prefix).
-_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
-_ROW = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"([0-9]{1,7})\"")
+# A cell's reference (r="C12") or a row's (r="12") in a sheet's XML, in either quote, any namespace prefix; and the
+# declared dimension. One pattern with a literal start, for speed: it may also match an `r` attribute elsewhere, which
+# can only make the extent larger than it is, never smaller.
+_REFERENCE = re.compile(rb"[\s:]r=[\"']([A-Z]{0,3})([0-9]{1,7})[\"']")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*?\bref=\"[A-Z]{0,3}[0-9]{0,7}(?::([A-Z]{0,3})([0-9]{0,7}))?\"")
 _OVERLAP = 256  # a reference cut in two by a chunk's end is found whole in the next
 
@@ -182,11 +183,12 @@ class SheetExtent:
 
     def feed(self, chunk: bytes) -> None:
         text = self._tail + chunk
-        for letters, row in _CELL.findall(text):
-            self.columns = max(self.columns, _column_number(letters))
-            self.rows = max(self.rows, int(row))
-        for row in _ROW.findall(text):
-            self.rows = max(self.rows, int(row))
+        found = _REFERENCE.findall(text)
+        if found:
+            # A sheet names few columns many times over: each distinct one is converted once.
+            letters, rows = zip(*found)
+            self.columns = max(self.columns, *map(_column_number, set(letters)))
+            self.rows = max(self.rows, *map(int, rows))
         for letters, row in _DIMENSION.findall(text):
             if letters:
                 self.columns = max(self.columns, _column_number(letters))

@@ -7,6 +7,7 @@ they appear in the Excel template are `title`; in the CSV returns, `name`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bfc_data.reference.framework import key
 
@@ -25,8 +26,13 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()
 
-    def keys(self) -> set[str]:
-        return {key(self.name), key(self.title), *(key(a) for a in self.aliases)}
+    def keys(self) -> frozenset[str]:
+        return _keys(self)
+
+
+@lru_cache(maxsize=None)
+def _keys(column: Column) -> frozenset[str]:
+    return frozenset({key(column.name), key(column.title), *(key(a) for a in column.aliases)})
 
 
 def _c(name, title, required=False, *aliases):

@@ -8,6 +8,9 @@ The rules live by kind of file: `excel_return`, `bulk_csv` (with `return_rows`) 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from bfc_data.intake.bulk_csv import validate_csv
@@ -19,7 +22,10 @@ from bfc_data.intake.schema import tell_csv_kind
 from bfc_data.intake.validated import ORGANISATION_DETAILS, Submission, ValidatedFile
 from bfc_data.reference.framework import Framework, framework
 
-__all__ = ["ORGANISATION_DETAILS", "Submission", "ValidatedFile", "validate_bytes", "validate_path"]
+__all__ = ["ORGANISATION_DETAILS", "Submission", "ValidatedFile", "validate_bytes", "validate_many", "validate_path"]
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
 
 
 def bulk_table_sheet(workbook: Workbook) -> Sheet | None:
@@ -56,3 +62,40 @@ def validate_path(path, fw: Framework | None = None, limits: Limits | None = Non
     """Read and check a file on disk, for scripts and notebooks."""
     path = Path(path)
     return validate_bytes(path.name, path.read_bytes(), fw, limits)
+
+
+def _validated(item: tuple[str, bytes, Framework | None, Limits | None]) -> ValidatedFile:
+    name, data, fw, limits = item
+    result = validate_bytes(name, data, fw, limits)
+    for submission in result.submissions:
+        submission.fingerprint()  # worked out here, in parallel, and carried back with the result
+    return result
+
+
+def validate_many(files: list[tuple[str, bytes]], fw: Framework | None = None, limits: Limits | None = None,
+                  progress=None, workers: int | None = None) -> list[ValidatedFile]:
+    """Check many files, each on its own as `validate_bytes` does, in order; `progress(done, total, name)` after each.
+
+    A large batch is shared among worker processes, one per core (checking is pure Python, so threads would
+    queue behind one another). Workers are forked: they start at once with the framework already read, and they
+    only read bytes and return results, never touching the store. Where forking is not available, or the batch
+    is small, the files are checked here, one after another.
+    """
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    items = [(name, data, fw, limits) for name, data in files]
+    parallel = workers > 1 and len(files) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods()
+    if not parallel:
+        results = []
+        for index, item in enumerate(items):
+            results.append(_validated(item))
+            if progress:
+                progress(index + 1, len(files), item[0])
+        return results
+    results = []
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for index, result in enumerate(pool.map(_validated, items, chunksize=max(1, min(32, len(files) // (4 * workers))))):
+            results.append(result)
+            if progress:
+                progress(index + 1, len(files), result.file)
+    return results

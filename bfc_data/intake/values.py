@@ -29,6 +29,8 @@ BLANK_WORDS = {"", "na", "nan", "none", "notapplicable", "nottakingpart", "nil",
 
 def text(value: object) -> str:
     """A cell as text: whole numbers without '.0', dates as ISO, blanks as ''."""
+    if type(value) is str:  # nearly every cell: no other test needed
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
