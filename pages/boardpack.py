@@ -4,10 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from bfc_data.intake.values import year_label
-from bfc_data.outputs import boardpack, figures
+from bfc_data.outputs import boardpack
 from bfc_data.outputs.tables import plain_table
 from pages.shared.people import viewer
 from pages.shared.start import page_start
+from pages.shared.store import built
 
 store, year, filters = page_start("pages/boardpack.py", "Board pack")
 who = viewer()
@@ -15,7 +16,8 @@ st.markdown(f"A PowerPoint deck for the {year_label(year)} reporting year, with 
             "Its charts are native PowerPoint charts, so figures and labels can be edited. "
             + ("This is the officers' version: every figure is shown." if who.is_officer else
                "This is the members' version: groups of too few organisations stay hidden."))
-slides = boardpack.slide_plans(store, who, year, filters)
+previewed = built(boardpack.previewed_slides, who, year, filters)
+slides = [plan for plan, _ in previewed]
 st.subheader(f"{len(slides)} slides")
 st.dataframe({"Slide": list(range(1, len(slides) + 1)), "Title": [s.name for s in slides], "Headline": [s.headline for s in slides]},
              hide_index=True)
@@ -29,10 +31,9 @@ st.download_button("Download the board pack (PowerPoint)",
                       if who.is_officer else {}))
 
 st.subheader("Every slide, before you download")
-for number, item in enumerate(slides, start=1):
+for number, (item, preview) in enumerate(previewed, start=1):
     st.markdown(f"#### Slide {number}: {item.name}")
     st.markdown(item.headline if item.layout != "title" else f"{item.headline}  \n{item.data['subtitle']}")
-    preview = figures.slide_preview(item, store.fw)
     if preview is not None:
         st.plotly_chart(preview, key=f"slide_{number}", config={"displaylogo": False})
     elif item.layout == "numbers":

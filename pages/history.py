@@ -5,11 +5,12 @@ from bfc_data.intake.values import year_label
 from bfc_data.outputs.export import csv_bytes
 from bfc_data.store import NotFound
 from pages.shared.start import officer_page_start
+from pages.shared.store import figures
 
 store, viewer = officer_page_start("pages/history.py", "History of returns", "see the history of returns")
 
-organisations = history.organisation_choices(store, viewer)
-years = history.year_choices(store)
+organisations = figures(history.organisation_choices, viewer)
+years = figures(history.year_choices)
 columns = st.columns(2)
 code = columns[0].selectbox("Organisation", [None, *organisations], key="history_organisation",
                             format_func=lambda c: "All organisations" if c is None else f"{organisations[c]} ({c})")
@@ -21,7 +22,7 @@ if "restored" in st.session_state:
 
 tab_returns, tab_register = st.tabs(["Returns", "Load register"])
 with tab_returns:
-    submissions = history.submissions_table(store, viewer, code, year)
+    submissions = figures(history.submissions_table, viewer, code, year)
     if submissions.empty:
         st.info("No returns match.")
     else:

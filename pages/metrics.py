@@ -5,7 +5,7 @@ from bfc_data.outputs import charts
 from pages.shared.chart import show_chart
 from pages.shared.people import threshold
 from pages.shared.start import page_start
-from pages.shared.store import figures
+from pages.shared.store import chart, figures
 
 store, year, filters = page_start("pages/metrics.py", "Metrics", with_year=False)
 st.caption("Metrics use every reporting year; the year filter does not apply. Sector and size band filters apply, "
@@ -21,5 +21,5 @@ st.markdown(f"**{metric.name}** · priority area: {metric.priority_area} · unit
             f"{'higher' if metric.better == 'higher' else 'lower'} is better"
             + (" · reported by equality group" if metric.by_equality_group else ""))
 frame = figures(analysis.metric_trend, code, filters, threshold())
-show_chart(charts.metric_lines(frame, metric.name, metric.unit, metric.better, f"{metric.name}, mean over organisations"),
+show_chart(chart(charts.metric_lines, frame, metric.name, metric.unit, metric.better, f"{metric.name}, mean over organisations"),
            f"metric_{code.lower()}")

@@ -8,7 +8,7 @@ from pages.shared.navigation import enter
 from pages.shared.people import organisation_pages_enabled, viewer
 from pages.shared.report import preview
 from pages.shared.start import require_store_data, sample_banner
-from pages.shared.store import get_store
+from pages.shared.store import built, figures, get_store
 
 enter("pages/organisation.py")
 store = get_store()
@@ -19,13 +19,13 @@ if not organisation_pages_enabled():
     st.stop()
 year = require_store_data(store)
 
-organisations = organisation.with_returns(store, viewer())
+organisations = figures(organisation.with_returns, viewer())
 if organisations.empty:
     st.info("No organisations have returned yet.")
     st.stop()
 names = dict(zip(organisations["organisation_code"], organisations["organisation_name"]))
 code = st.selectbox("Organisation", list(names), format_func=lambda c: f"{names[c] or 'Name not given'} ({c})", key="organisation")
-summary, against_sector, history = charts.organisation_profile(organisation.profile(store, viewer(), code, year))
+summary, against_sector, history = built(charts.profile_charts, viewer(), code, year)
 st.markdown(summary)
 show_chart(against_sector, f"organisation_{code.lower()}", record=f"profile of {code}, {year_label(year)}")
 show_chart(history, f"organisation_history_{code.lower()}", record=f"history of {code}")

@@ -8,7 +8,7 @@ from pages.shared.chart import show_chart
 from pages.shared.filters import current_filters
 from pages.shared.people import threshold
 from pages.shared.start import page_start
-from pages.shared.store import figures
+from pages.shared.store import chart, figures
 
 store, year, filters = page_start("pages/overview.py", "Building a Fairer City: progress overview")
 
@@ -31,7 +31,7 @@ st.markdown(headline.summary)
 st.caption("The headline figures cover every organisation returning this year; the filters apply to the charts below.")
 
 frame = figures(analysis.levels, ["sector", "priority_area"], filters, threshold())
-show_chart(charts.heatmap(frame, "priority_area", "sector", f"Mean maturity level by sector and priority area, {year_label(year)}"),
+show_chart(chart(charts.heatmap, frame, "priority_area", "sector", f"Mean maturity level by sector and priority area, {year_label(year)}"),
            "sector_by_priority_area")
 
 st.subheader("Biggest movers since the year before")

@@ -8,7 +8,7 @@ from bfc_data.outputs import charts
 from pages.shared.chart import show_chart
 from pages.shared.people import threshold
 from pages.shared.start import page_start
-from pages.shared.store import figures
+from pages.shared.store import chart, figures
 
 store, year, filters = page_start("pages/progress.py", "Progress over time", with_year=False)
 years = figures(analysis.years)
@@ -18,7 +18,7 @@ by_options = {"All organisations": None, "Priority area": "priority_area", "Sect
               "Equality group": "equality_group", "Role": "role"}
 by_label = st.radio("Lines for", list(by_options), horizontal=True, key="progress_by")
 by = by_options[by_label]
-show_chart(charts.trend_lines(figures(analysis.trend, by, filters, threshold()), by, "Mean maturity level by reporting year",
+show_chart(chart(charts.trend_lines, figures(analysis.trend, by, filters, threshold()), by, "Mean maturity level by reporting year",
                              filters=filters),
            "trend")
 
@@ -39,14 +39,14 @@ else:
         moving = replace(filters, sectors=())
         st.caption("Board members see movement between levels across all sectors: for one sector the flows are too small "
                    "to publish safely.")
-    show_chart(charts.movement_bars(figures(analysis.movement, from_year, to_year, moving, threshold()), from_year, to_year,
+    show_chart(chart(charts.movement_bars, figures(analysis.movement, from_year, to_year, moving, threshold()), from_year, to_year,
                                     f"Organisations by change of level, {year_label(from_year)} to {year_label(to_year)}"),
                "movement")
-    show_chart(charts.transitions_sankey(figures(analysis.transitions, from_year, to_year, moving, threshold()), from_year, to_year,
+    show_chart(chart(charts.transitions_sankey, figures(analysis.transitions, from_year, to_year, moving, threshold()), from_year, to_year,
                                          f"From level to level, {year_label(from_year)} to {year_label(to_year)}"), "transitions")
     st.caption("An organisation's level is its own mean level rounded to the nearest level; only organisations that "
                "returned in both years count.")
 
 st.subheader("Distance travelled since each organisation's first return, by sector")
-show_chart(charts.distance_bars(figures(analysis.distance_by, "sector", filters, threshold()),
+show_chart(chart(charts.distance_bars, figures(analysis.distance_by, "sector", filters, threshold()),
                                 "Mean change from first to latest return, by sector"), "distance_travelled")

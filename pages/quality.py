@@ -5,13 +5,14 @@ from bfc_data.intake.values import year_label
 from bfc_data.outputs import words
 from bfc_data.outputs.export import csv_bytes
 from pages.shared.start import officer_page_start, require_store_data
+from pages.shared.store import figures
 
 store, viewer = officer_page_start("pages/quality.py", "Data quality", "see data-quality warnings about organisations")
 year = require_store_data(store)
 
 st.markdown("Warnings across the current returns: things that did not stop a return loading but deserve a look. "
             "(A value outside its allowed range is refused when the file is loaded, so it never appears here.)")
-frame = quality.warnings(store, viewer, year)
+frame = figures(quality.warnings, viewer, year)
 if frame.empty:
     st.success(words.quality(frame, year))
     st.stop()

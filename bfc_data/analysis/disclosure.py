@@ -91,10 +91,18 @@ def _lines(frame: pd.DataFrame, lines: list[list[str]]) -> list[np.ndarray]:
         if not context:
             found.append(np.arange(len(frame)))
             continue
-        keys = frame[context].astype(str).agg("\x1f".join, axis=1) if len(context) > 1 else frame[context[0]].astype(str)
-        for positions in pd.Series(np.arange(len(frame))).groupby(keys.values, sort=False):
-            found.append(positions[1].to_numpy())
+        codes, _ = pd.factorize(_joined(frame, context))  # numbered in order of first appearance
+        positions = np.argsort(codes, kind="stable")
+        found += np.split(positions, np.flatnonzero(np.diff(codes[positions])) + 1)
     return [line for line in found if len(line) > 1]
+
+
+def _joined(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Each row's values of `columns` as one text, to group or order rows by (column by column, not row by row)."""
+    if len(columns) == 1:
+        return frame[columns[0]].astype(str)
+    parts = [frame[column].astype(str).tolist() for column in columns]
+    return pd.Series(["\x1f".join(values) for values in zip(*parts)], index=frame.index, dtype=object)
 
 
 def _exposed(hidden: np.ndarray, lines: list[np.ndarray]) -> list[np.ndarray]:
@@ -163,7 +171,7 @@ def suppress(frame: pd.DataFrame, threshold: int, hide: list[str], lines: list[l
     primary = (counts > 0) & (counts < threshold)
     order = None
     if tie:
-        order = frame[tie].astype(str).agg("\x1f".join, axis=1).rank(method="first").to_numpy()
+        order = _joined(frame, tie).rank(method="first").to_numpy()
     secondary = complementary(counts, primary, _lines(frame, list(lines)), order)
     frame.loc[primary, "suppression"] = PRIMARY
     frame.loc[secondary, "suppression"] = SECONDARY

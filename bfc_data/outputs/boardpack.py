@@ -135,6 +135,12 @@ def slide_plans(store: Store, viewer: Viewer | str, year: int, filters: analysis
     return slides
 
 
+def previewed_slides(store: Store, viewer: Viewer | str, year: int, filters: analysis.Filters = analysis.Filters()) -> list:
+    """Each slide's plan with its preview (a plotly figure, or None for a slide of numbers, milestones or a table)."""
+    from bfc_data.outputs.figures import slide_preview
+    return [(plan, slide_preview(plan, store.fw)) for plan in slide_plans(store, viewer, year, filters)]
+
+
 def caveats(threshold: int, sample: bool) -> list[str]:
     """What a presenter should say alongside every slide's figures."""
     said = ["Each organisation counts once in a group: the mean of the organisations' own mean levels.",

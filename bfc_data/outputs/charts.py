@@ -93,6 +93,12 @@ def association_chart(frame: pd.DataFrame, learning_format: str, title: str) -> 
                  plain_table(part if not part.empty else frame), title)
 
 
+def profile_charts(store, viewer, code: str, year: int) -> tuple[str, Chart, Chart]:
+    """An organisation's profile in words and its two charts (officers only: `organisation.profile` checks)."""
+    from bfc_data.analysis import organisation
+    return organisation_profile(organisation.profile(store, viewer, code, year))
+
+
 def organisation_profile(profile) -> tuple[str, Chart, Chart]:
     """The line above a profile, the organisation against its sector by action, and its history by year."""
     title = f"{profile.name} against other {profile.sector} organisations, {year_label(profile.reporting_year)}"

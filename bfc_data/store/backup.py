@@ -16,6 +16,7 @@ import os
 import re
 from pathlib import Path
 
+from bfc_data.store import measures
 from bfc_data.store.database import DATA_TABLES, LOCK_WAIT_SECONDS, Database, StoreUnavailable, snapshot_path
 
 MANIFEST = "bfc_backup.json"
@@ -80,6 +81,9 @@ def restore_backup(backup_dir: Path | str, path: Path | str) -> dict[str, int]:
                     if part.stem in tables:
                         cur.execute(f"DELETE FROM {part.stem}")  # noqa: S608 - a name checked against the schema's
                         cur.execute(f"INSERT INTO {part.stem} BY NAME SELECT * FROM read_parquet(?)", [str(part)])  # noqa: S608
+                # The sums kept for the figures are worked out again from the scores: a backup of an older store
+                # may lack them, or hold them under another definition.
+                measures.refresh(cur)
                 for name, start in _sequences(backup_dir / "schema.sql"):
                     cur.execute(f"CREATE OR REPLACE SEQUENCE {name} START {start}")
                 found = {table: cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in expected}  # noqa: S608

@@ -140,7 +140,7 @@ CREATE OR REPLACE VIEW submission_history AS
 """
 
 DATA_TABLES = ("files", "organisations", "submissions", "maturity_scores", "metric_values", "learning_events", "attendance",
-               "organisation_register", "organisation_levels")
+               "organisation_register", "organisation_levels", "organisation_action_levels")
 DETAILS = ("organisation_name", "sector", "size_band", "borough", "contact_name", "contact_email")
 
 
@@ -191,7 +191,8 @@ class Database:
                 with self._write() as cur:
                     _rename_old_columns(cur)
                     cur.execute(SCHEMA)
-                    cur.execute(measures.TABLE)
+                    for table in measures.TABLES:
+                        cur.execute(table)
                     self._sync_reference(cur)
             else:
                 # A store written before organisation_levels existed (or under another definition) is read live.

@@ -30,6 +30,38 @@ def figures(function, *args, **kwargs):
     return _figures(function.__module__, function.__name__, str(store.path), store.version(), args, tuple(sorted(kwargs.items())))
 
 
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _chart(module: str, name: str, path: str, version: int, args: tuple, kwargs: tuple):
+    # The built chart itself (figure, sentence, table), shared and never changed once built: a rerun of a page
+    # whose figures are cached then builds nothing. Keyed like `_figures`, with the data the chart is drawn from.
+    return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
+
+
+def chart(builder, *args, **kwargs):
+    """`builder(*args)` from bfc_data.outputs.charts, built once per store version and arguments."""
+    store = get_store()
+    return _chart(builder.__module__, builder.__name__, str(store.path), store.version(), args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _built(module: str, name: str, path: str, version: int, args: tuple, kwargs: tuple):
+    return getattr(importlib.import_module(module), name)(get_store(), *args, **dict(kwargs))
+
+
+def built(function, *args, **kwargs):
+    """`function(store, *args)` from bfc_data, kept as built (not copied, as `figures` does) until the store changes:
+    for results holding many figures, such as the board pack's slides, which would cost more to copy than to keep."""
+    store = get_store()
+    return _built(function.__module__, function.__name__, str(store.path), store.version(), args, tuple(sorted(kwargs.items())))
+
+
+def clear_caches() -> None:
+    """Forget every cached figure and chart (not the store): what a page costs the first time."""
+    _figures.clear()
+    _chart.clear()
+    _built.clear()
+
+
 def get_store() -> Store:
     """The store, or the page stops saying in words why it cannot be opened (it waited a few seconds first)."""
     samples = sample_dir()

@@ -1,0 +1,92 @@
+"""What a person waits for in Chromium: the Overview's first render on a freshly started server with the sample store,
+and a page switch from the sidebar until the new page is drawn and can be used.
+
+    python -m bench.bench_browser [--runs 5]
+
+"Drawn" means the page's title is on screen, every chart has drawn its picture, no skeleton or running-script
+indicator is left, and (for the Overview) the headline figures are shown. Each run starts a new `streamlit run`
+process and a new browser; the clock starts when the browser is sent to the address. The server's memory (VmHWM)
+is read at the end of each run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import ROOT, table, tiny
+
+sys.path.insert(0, str(ROOT / "tests"))
+
+SWITCHES = [("Sectors", "Sectors"), ("Priority areas and actions", "Priority areas"), ("Overview", "Building a Fairer City")]
+BUSY = '[data-testid="stStatusWidget"], [data-testid="stSkeleton"]'
+
+
+def drawn(page, title: str, timeout: float = 60.0) -> float:
+    """Seconds until the page shows `title` in its heading, its charts have drawn and nothing is busy."""
+    start = time.perf_counter()
+    deadline = start + timeout
+    while time.perf_counter() < deadline:
+        ready = page.evaluate("""([title, busy]) => {
+            const h1 = document.querySelector('[data-testid="stMain"] h1');
+            if (!h1 || !h1.textContent.includes(title)) return false;
+            if (document.querySelector(busy)) return false;
+            const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+            for (const c of charts) { if (!c.querySelector('.main-svg')) return false; }
+            return true; }""", [title, BUSY])
+        if ready:
+            return time.perf_counter() - start
+        page.wait_for_timeout(20)
+    raise TimeoutError(f"'{title}' was not drawn within {timeout:.0f} s")
+
+
+def server_peak_mb(process) -> float:
+    status = Path(f"/proc/{process.pid}/status").read_text()
+    return int(status.split("VmHWM:")[1].split()[0]) / 1024
+
+
+def one_run(db: Path) -> dict:
+    from browser import SERVERS, browser, streamlit_server
+    with streamlit_server(db, {"BFC_LOCAL_ROLE": "member"}) as url, browser((1400, 1000)) as page:
+        start = time.perf_counter()
+        page.goto(url)
+        first = time.perf_counter() - start + drawn(page, "Building a Fairer City")
+        page.wait_for_selector('[data-testid="stMetricValue"]')
+        switches = []
+        for link, title in SWITCHES:
+            start = time.perf_counter()
+            page.locator('.st-key-bfc_navigation a', has_text=link).first.click()
+            switches.append(time.perf_counter() - start + drawn(page, title))
+        return {"first": first, "switches": switches, "peak": server_peak_mb(SERVERS[url])}
+
+
+def main(argv=None) -> str:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=1 if tiny() else 5)
+    args = parser.parse_args(argv)
+    from bfc_data.store.startup import open_store
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "sample.duckdb"
+        open_store(db).close()
+        runs = [one_run(db) for _ in range(args.runs)]
+    rows = [{"measure": "Overview, first render on a fresh server (s)", "median": statistics.median(r["first"] for r in runs),
+             "slowest": max(r["first"] for r in runs), "target": "≤ 3 s",
+             "met": "yes" if statistics.median(r["first"] for r in runs) <= 3 else "no"}]
+    for index, (link, _) in enumerate(SWITCHES):
+        values = [r["switches"][index] for r in runs]
+        rows.append({"measure": f"switch to {link}, until drawn (s)", "median": statistics.median(values), "slowest": max(values),
+                     "target": "≤ 1 s", "met": "yes" if statistics.median(values) <= 1 else "no"})
+    text = table(rows, f"In Chromium, sample store, {args.runs} runs (member; load average {load:.2f} at the start)")
+    line = f"Peak resident memory of the server (VmHWM), largest of the runs: {max(r['peak'] for r in runs):,.0f} MB\n"
+    print(line)
+    return text + "\n" + line
+
+
+if __name__ == "__main__":
+    main()
