@@ -163,22 +163,28 @@ def suppress(frame: pd.DataFrame, threshold: int, hide: list[str], lines: list[l
     figure that is shown. `tie` orders cells of equal size the same way in every view.
     """
     frame = frame.reset_index(drop=True).copy()
-    frame["suppression"] = pd.Series([None] * len(frame), dtype=object)
+    reasons = np.full(len(frame), None, dtype=object)
     if threshold <= 0 or frame.empty:
+        frame["suppression"] = pd.Series(reasons, dtype=object)
         frame["suppressed"] = False
         return frame
-    counts = frame[count].fillna(0).to_numpy(dtype=float)
+    # In numpy, not pandas: a table has tens of cells, and pandas' per-operation cost was most of a figure's time.
+    counts = frame[count].to_numpy(dtype=float, na_value=np.nan)
+    counts = np.where(np.isnan(counts), 0.0, counts)
     primary = (counts > 0) & (counts < threshold)
     order = None
     if tie:
         order = _joined(frame, tie).rank(method="first").to_numpy()
     secondary = complementary(counts, primary, _lines(frame, list(lines)), order)
-    frame.loc[primary, "suppression"] = PRIMARY
-    frame.loc[secondary, "suppression"] = SECONDARY
-    frame["suppressed"] = frame["suppression"].notna()
-    columns = list(hide) + ([count] if hide_count and count not in hide else [])
-    frame[columns] = frame[columns].astype(float)
-    frame.loc[frame["suppressed"], columns] = np.nan
+    reasons[primary] = PRIMARY
+    reasons[secondary] = SECONDARY
+    hidden = primary | secondary
+    frame["suppression"] = pd.Series(reasons, dtype=object)
+    frame["suppressed"] = hidden
+    for column in list(hide) + ([count] if hide_count and count not in hide else []):
+        values = frame[column].to_numpy(dtype=float, na_value=np.nan, copy=True)
+        values[hidden] = np.nan
+        frame[column] = values
     return frame
 
 
@@ -191,16 +197,19 @@ def suppress_counts(frame: pd.DataFrame, threshold: int, columns: list[str], lin
     frame = frame.reset_index(drop=True).copy()
     if threshold <= 0 or frame.empty:
         return frame
-    reasons = pd.Series([None] * len(frame), dtype=object)
+    table = frame[[c for c in frame.columns if c in columns or c not in ("suppression", "suppressed")
+                   and not c.startswith("suppression_")]]
+    reasons = np.full(len(frame), None, dtype=object)
     for column in columns:
-        protected = suppress(frame[[c for c in frame.columns if c in columns or c not in ("suppression", "suppressed")
-                                    and not c.startswith("suppression_")]], threshold, [], lines, count=column, tie=tie)
+        protected = suppress(table, threshold, [], lines, count=column, tie=tie)
         frame[column] = protected[column]
         frame[f"suppression_{column}"] = protected["suppression"]
         # A row's reason is its strongest: a count too small, else a count hidden to protect another.
-        reasons = reasons.where(reasons == PRIMARY, protected["suppression"].where(protected["suppression"].notna(), reasons))
-    frame["suppression"] = reasons
-    frame["suppressed"] = reasons.notna()
+        said = protected["suppression"].to_numpy()
+        stronger = (reasons != PRIMARY) & pd.notna(said)
+        reasons[stronger] = said[stronger]
+    frame["suppression"] = pd.Series(reasons, dtype=object)
+    frame["suppressed"] = pd.notna(reasons)
     return frame
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bfc_data.sample import sample_files
 from bfc_data.store import Store, default_path, load_files
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
@@ -30,13 +29,12 @@ def open_store(path: Path | str | None = None, sample_dir: Path | str | None = S
     path = Path(path) if path is not None else default_path()
     if not path.exists() and sample_dir is not None and Path(sample_dir).is_dir():
         _build_sample(path, Path(sample_dir))
-    store = Store(path, publish=publish)
-    if publish:
-        store.checkpoint()  # readers have a copy to read from the start
-    return store
+    # Opened to publish, the store publishes its copy for readers as it opens (its schema is written then).
+    return Store(path, publish=publish)
 
 
 def _build_sample(path: Path, sample_dir: Path) -> None:
+    from bfc_data.sample import sample_files  # the sample generator (and openpyxl) only when a store is first built
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_builds(path)
     building = path.with_name(f".{path.name}.building-{os.getpid()}")
