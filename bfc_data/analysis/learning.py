@@ -123,22 +123,32 @@ def learning_and_progress(store: Store, threshold: int = 0) -> pd.DataFrame:
     Only organisations with two or more returns count. A comparison is hidden when either side has fewer
     organisations than the threshold. This shows association, not cause.
     """
-    changes = store.query(f"""
-        WITH m AS ({own_means(["priority_area", "reporting_year"], name="level")})
-        SELECT organisation_code, priority_area, arg_max(level, reporting_year) - arg_min(level, reporting_year) AS change
-        FROM m GROUP BY organisation_code, priority_area HAVING count(*) >= 2""")
-    took_part = store.query("""
-        SELECT DISTINCT a.organisation_code, e.learning_format FROM current_attendance a JOIN current_learning_events e USING (event_id)""")
-    rows = []
-    for learning_format in store.fw.learning_formats.values:
-        participants = set(took_part.loc[took_part["learning_format"] == learning_format, "organisation_code"])
-        for area in store.fw.priority_areas:
-            part = changes[changes["priority_area"] == area]
-            inside = part[part["organisation_code"].isin(participants)]["change"]
-            outside = part[~part["organisation_code"].isin(participants)]["change"]
-            rows.append({"learning_format": learning_format, "priority_area": area,
-                         "took_part": len(inside), "took_part_change": round(inside.mean(), 2) if len(inside) else np.nan,
-                         "did_not": len(outside), "did_not_change": round(outside.mean(), 2) if len(outside) else np.nan})
+    # One query: each organisation's change per priority area, set beside each format it took part in or did not.
+    found = store.query(f"""
+        WITH m AS ({own_means(["priority_area", "reporting_year"], name="level")}),
+        changes AS (
+            SELECT organisation_code, priority_area, arg_max(level, reporting_year) - arg_min(level, reporting_year) AS change
+            FROM m GROUP BY organisation_code, priority_area HAVING count(*) >= 2),
+        took AS (
+            SELECT DISTINCT a.organisation_code, e.learning_format
+            FROM current_attendance a JOIN current_learning_events e USING (event_id)),
+        formats AS (SELECT unnest(?::VARCHAR[]) AS learning_format)
+        SELECT f.learning_format, c.priority_area,
+               count(*) FILTER (WHERE t.organisation_code IS NOT NULL) AS took_part,
+               avg(c.change) FILTER (WHERE t.organisation_code IS NOT NULL) AS took_part_change,
+               count(*) FILTER (WHERE t.organisation_code IS NULL) AS did_not,
+               avg(c.change) FILTER (WHERE t.organisation_code IS NULL) AS did_not_change
+        FROM formats f CROSS JOIN changes c
+        LEFT JOIN took t ON t.organisation_code = c.organisation_code AND t.learning_format = f.learning_format
+        GROUP BY ALL""", [list(store.fw.learning_formats.values)])
+    grid = pd.MultiIndex.from_product([store.fw.learning_formats.values, store.fw.priority_areas],
+                                      names=["learning_format", "priority_area"])
+    found = found.set_index(["learning_format", "priority_area"]).reindex(grid)
+    rows = {"learning_format": grid.get_level_values(0), "priority_area": grid.get_level_values(1),
+            "took_part": found["took_part"].fillna(0).astype(int).to_numpy(),
+            "took_part_change": found["took_part_change"].round(2).to_numpy(dtype=float),
+            "did_not": found["did_not"].fillna(0).astype(int).to_numpy(),
+            "did_not_change": found["did_not_change"].round(2).to_numpy(dtype=float)}
     frame = pd.DataFrame(rows)
     frame["difference"] = (frame["took_part_change"] - frame["did_not_change"]).round(2)
     hidden = (frame["took_part"] < threshold) | (frame["did_not"] < threshold) if threshold else pd.Series(False, index=frame.index)
