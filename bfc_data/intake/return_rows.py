@@ -114,10 +114,9 @@ def maturity_sheet(cells: Cells, sheet, found, headers: list[str], extra: list[i
         if name not in position:
             read[name] = ([(None, True) if name == "maturity_level" else None] * len(data), None)
             continue
-        raws = raw(name)
-        values, said = read[name] = cells.column(label[name], raws, reader)
+        read[name] = cells.column(label[name], raw(name), reader)
         # An LGBTQI+ group, which the row's own words may make gender reassignment, is a variant: it says something.
-        clean = [c and not s for c, s in zip(clean, said)]
+        clean = [c and not said for c, said in zip(clean, read[name][1])]
     texts = {}
     for name in ("evidence", "next_step"):
         texts[name] = [v.text(cell) for cell in raw(name)] if name in position else [""] * len(data)
