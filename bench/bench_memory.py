@@ -34,7 +34,8 @@ def main(argv=None) -> str:
             page.goto(url)
             wait_for_app(page, timeout=300_000, quiet=0.5)
             links = page.locator('.st-key-bfc_navigation a')
-            names = [links.nth(i).inner_text().strip() for i in range(links.count())]
+            # A link's text starts with its icon's name (Material Symbols ligature): the page's title is its last line.
+            names = [links.nth(i).inner_text().strip().splitlines()[-1] for i in range(links.count())]
             for index, name in enumerate(names):
                 start = time.perf_counter()
                 page.locator('.st-key-bfc_navigation a').nth(index).click()

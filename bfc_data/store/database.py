@@ -249,6 +249,25 @@ class Database:
         with self._write() as cur:
             cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [name, value])
 
+    @contextmanager
+    def checkpoint_at_end(self):
+        """Several loads in a row fold the log into the file once, at the end. Left to itself DuckDB folds it
+        whenever it passes 16 MB, and each fold rewrote the tables' newest parts: at 5,000 returns, batch after
+        batch, that was nearly half the load (15.1 s against 8.4 s)."""
+        if self.read_only:
+            yield
+            return
+        cur = self._con.cursor()
+        try:
+            cur.execute("SET checkpoint_threshold = '1GB'")
+            try:
+                yield
+            finally:
+                cur.execute("RESET checkpoint_threshold")
+        finally:
+            cur.close()
+        self.checkpoint()
+
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database file, after a large load (and publish, if this store does)."""
         with self._lock:

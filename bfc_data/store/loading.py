@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -330,9 +331,10 @@ def load_validated(store, checked: list[tuple[ValidatedFile, bytes]], loaded_by:
     """The one way files are loaded, from the command line and the upload page alike: in batches of `batch` files,
     each file whole or not at all (see `Store.load_batch`). `progress(done, total, last file)` after each batch."""
     outcomes: list[LoadOutcome] = []
-    for start in range(0, len(checked), batch):
-        part = checked[start:start + batch]
-        outcomes += store.load_batch(part, loaded_by)
-        if progress:
-            progress(len(outcomes), len(checked), part[-1][0].file)
+    with store.checkpoint_at_end() if len(checked) > batch else nullcontext():
+        for start in range(0, len(checked), batch):
+            part = checked[start:start + batch]
+            outcomes += store.load_batch(part, loaded_by)
+            if progress:
+                progress(len(outcomes), len(checked), part[-1][0].file)
     return outcomes
