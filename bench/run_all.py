@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHES = ["bench.bench_ingest", "bench.bench_queries", "bench.bench_pages", "bench.bench_browser", "bench.bench_boardpack",
+BENCHES = ["bench.bench_ingest", "bench.bench_queries", "bench.bench_charts", "bench.bench_pages", "bench.bench_browser", "bench.bench_boardpack",
            "bench.bench_reports", "bench.bench_memory", "bench.bench_scaling"]
 
 

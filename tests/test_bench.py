@@ -5,7 +5,7 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("module", ["bench.bench_ingest", "bench.bench_queries", "bench.bench_boardpack", "bench.bench_reports",
+@pytest.mark.parametrize("module", ["bench.bench_ingest", "bench.bench_queries", "bench.bench_boardpack", "bench.bench_reports", "bench.bench_charts",
                                     "bench.bench_scaling"])
 def test_benchmark_runs_at_toy_size(monkeypatch, module):
     monkeypatch.setenv("BFC_BENCH_TINY", "1")

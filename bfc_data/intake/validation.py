@@ -22,7 +22,8 @@ from bfc_data.intake.schema import tell_csv_kind
 from bfc_data.intake.validated import ORGANISATION_DETAILS, Submission, ValidatedFile
 from bfc_data.reference.framework import Framework, framework
 
-__all__ = ["ORGANISATION_DETAILS", "Submission", "ValidatedFile", "validate_bytes", "validate_many", "validate_path"]
+__all__ = ["ORGANISATION_DETAILS", "Submission", "ValidatedFile", "each_validated", "validate_bytes", "validate_many",
+           "validate_path"]
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
@@ -75,6 +76,14 @@ def _validated(item: tuple[str, bytes, Framework | None, Limits | None]) -> Vali
 def validate_many(files: list[tuple[str, bytes]], fw: Framework | None = None, limits: Limits | None = None,
                   progress=None, workers: int | None = None) -> list[ValidatedFile]:
     """Check many files, each on its own as `validate_bytes` does, in order; `progress(done, total, name)` after each.
+    See `each_validated`."""
+    return list(each_validated(files, fw, limits, progress, workers))
+
+
+def each_validated(files: list[tuple[str, bytes]], fw: Framework | None = None, limits: Limits | None = None,
+                   progress=None, workers: int | None = None):
+    """Each file's `validate_bytes`, in order, as soon as it is ready: a caller may load what is checked while the
+    rest is being checked.
 
     A large batch is shared among worker processes, one per core (checking is pure Python, so threads would
     queue behind one another). Workers are forked: they start at once with the framework already read, and they
@@ -86,16 +95,14 @@ def validate_many(files: list[tuple[str, bytes]], fw: Framework | None = None, l
     items = [(name, data, fw, limits) for name, data in files]
     parallel = workers > 1 and len(files) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods()
     if not parallel:
-        results = []
         for index, item in enumerate(items):
-            results.append(_validated(item))
+            result = _validated(item)
             if progress:
                 progress(index + 1, len(files), item[0])
-        return results
-    results = []
+            yield result
+        return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         for index, result in enumerate(pool.map(_validated, items, chunksize=max(1, min(32, len(files) // (4 * workers))))):
-            results.append(result)
             if progress:
                 progress(index + 1, len(files), result.file)
-    return results
+            yield result

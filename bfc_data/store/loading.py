@@ -317,13 +317,22 @@ def load_files(store, files: list[tuple[str, bytes]], loaded_by: Viewer | str, f
                progress=None, batch: int = 200) -> list[LoadOutcome]:
     """Validate and load several files, each whole or not at all; a bad one never blocks the others.
 
-    Files are validated (with progress; a large batch on every core, see `validate_many`), then loaded in batches
-    of `batch` files.
+    Files are validated (with progress; a large batch on every core, see `each_validated`) and loaded in batches of
+    `batch` files, each batch as soon as its files are checked, while the next are being checked.
     """
-    from bfc_data.intake.validation import validate_many
+    from bfc_data.intake.validation import each_validated
     require_officer(loaded_by, "load returns")
-    validated = validate_many(files, fw or store.fw, progress=progress)
-    return load_validated(store, [(v, data) for v, (_, data) in zip(validated, files)], loaded_by, batch=batch)
+    outcomes: list[LoadOutcome] = []
+    part: list[tuple[ValidatedFile, bytes]] = []
+    with store.checkpoint_at_end() if len(files) > batch else nullcontext():
+        for validated, (_, data) in zip(each_validated(files, fw or store.fw, progress=progress), files):
+            part.append((validated, data))
+            if len(part) == batch:
+                outcomes += store.load_batch(part, loaded_by)
+                part = []
+        if part:
+            outcomes += store.load_batch(part, loaded_by)
+    return outcomes
 
 
 def load_validated(store, checked: list[tuple[ValidatedFile, bytes]], loaded_by: Viewer | str, progress=None,
