@@ -29,7 +29,8 @@ with tab_returns:
         st.caption("Newest first. A return is current until a later one for the same organisation and year replaces it; "
                    "replaced returns are kept and can be restored.")
         st.dataframe(submissions, hide_index=True, placeholder="—")
-        st.download_button("Download this list (CSV)", csv_bytes(submissions), file_name="BFC_returns.csv", mime="text/csv",
+        # Written when clicked: the list can run to thousands of returns, and most reruns never download it.
+        st.download_button("Download this list (CSV)", lambda: csv_bytes(submissions), file_name="BFC_returns.csv", mime="text/csv",
                            key="history_csv", on_click=store.record_download, args=(viewer, "list of returns (history page)"))
 
         st.subheader("A return in detail")
