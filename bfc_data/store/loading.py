@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
@@ -322,28 +323,27 @@ def load_files(store, files: list[tuple[str, bytes]], loaded_by: Viewer | str, f
     """
     from bfc_data.intake.validation import each_validated
     require_officer(loaded_by, "load returns")
+    checked = zip(each_validated(files, fw or store.fw, progress=progress), (data for _, data in files))
+    return load_validated(store, checked, loaded_by, batch=batch, total=len(files))
+
+
+def load_validated(store, checked: Iterable[tuple[ValidatedFile, bytes]], loaded_by: Viewer | str, progress=None,
+                   batch: int = 200, total: int | None = None) -> list[LoadOutcome]:
+    """The one way files are loaded, from the command line and the upload page alike: in batches of `batch` files,
+    each file whole or not at all (see `Store.load_batch`), each batch as soon as `checked` has given its files (so
+    a generator's next files can be checked meanwhile). `progress(done, total, last file)` after each batch."""
+    checked = iter(checked) if total is not None else list(checked)
+    total = len(checked) if total is None else total
     outcomes: list[LoadOutcome] = []
     part: list[tuple[ValidatedFile, bytes]] = []
-    with store.checkpoint_at_end() if len(files) > batch else nullcontext():
-        for validated, (_, data) in zip(each_validated(files, fw or store.fw, progress=progress), files):
-            part.append((validated, data))
-            if len(part) == batch:
+    with store.checkpoint_at_end() if total > batch else nullcontext():
+        for item in checked:
+            part.append(item)
+            if len(part) == batch or len(outcomes) + len(part) == total:
                 outcomes += store.load_batch(part, loaded_by)
+                if progress:
+                    progress(len(outcomes), total, part[-1][0].file)
                 part = []
-        if part:
+        if part:  # `total` was more than `checked` gave
             outcomes += store.load_batch(part, loaded_by)
-    return outcomes
-
-
-def load_validated(store, checked: list[tuple[ValidatedFile, bytes]], loaded_by: Viewer | str, progress=None,
-                   batch: int = 200) -> list[LoadOutcome]:
-    """The one way files are loaded, from the command line and the upload page alike: in batches of `batch` files,
-    each file whole or not at all (see `Store.load_batch`). `progress(done, total, last file)` after each batch."""
-    outcomes: list[LoadOutcome] = []
-    with store.checkpoint_at_end() if len(checked) > batch else nullcontext():
-        for start in range(0, len(checked), batch):
-            part = checked[start:start + batch]
-            outcomes += store.load_batch(part, loaded_by)
-            if progress:
-                progress(len(outcomes), len(checked), part[-1][0].file)
     return outcomes
