@@ -20,12 +20,10 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-from openpyxl import Workbook
 
 from bench.common import table, tiny
 from bfc_data.reference.framework import ALL_LONDONERS, framework
-from bfc_data.intake.values import year_label
-from bfc_data.sample import EVIDENCE, LEVEL_FORMS, NEXT_STEPS, _metric_rows, organisations
+from bfc_data.sample import EVIDENCE, LEVEL_FORMS, NEXT_STEPS, metric_cells, organisations, return_workbook
 from bfc_data.store import Store, load_files
 
 
@@ -36,22 +34,10 @@ ROLE_FORMS = ["Employer", "Service provider", "All roles", "As an employer", "Se
 def full_return(fw, rng: random.Random, org, year: int) -> bytes:
     """A return that reports every action for every equality group, typed the ways partners type: about 170 maturity
     rows (14 actions × 12 groups and a few intersectional rows), the Organisation sheet and 10 metrics rows."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Organisation"
-    sheet.append(["Question", "Your answer"])
-    for label, value in (("Organisation name", org.name), ("Organisation code", org.code), ("Sector", org.sector),
-                         ("Size band", org.size_band), ("Borough", org.borough), ("Reporting year", year_label(year)),
-                         ("Contact name", f"Equality lead, {org.name}"),
-                         ("Contact email", f"equality@{org.code.lower().replace('-', '')}.example.org")):
-        sheet.append([label, value])
-    maturity = book.create_sheet("Maturity")
-    maturity.append(["Action", "Role", "Equality group", "Intersecting group", "Maturity level", "Evidence", "Next step",
-                     "Support wanted"])
     form = rng.choice(LEVEL_FORMS)
-    groups = list(fw.equality_groups.values)
+    maturity = []
     for action in fw.actions:
-        for group in groups:
+        for group in fw.equality_groups.values:
             level = rng.randint(1, fw.top_level)
             typed_group = rng.choice(GROUP_FORMS.get(group, [group]))
             maturity.append([action if rng.random() < 0.8 else fw.action_label(action), rng.choice(ROLE_FORMS)
@@ -62,13 +48,7 @@ def full_return(fw, rng: random.Random, org, year: int) -> bytes:
     for action in rng.sample(list(fw.actions), 2):
         maturity.append([action, "All roles", "Race", "Sex", form(fw, 2) if form is not LEVEL_FORMS[0] else 2,
                          "Intersectional review", None, None])
-    metrics = book.create_sheet("Metrics")
-    metrics.append(["Metric", "Equality group", "Value", "Notes"])
-    for row in _metric_rows(rng, org, year):
-        metrics.append([row["metric"], row["equality_group"] or None, row["value"], row["notes"] or None])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return return_workbook(org, year, maturity, metric_cells(rng, org, year))
 
 
 def make_returns(count: int, seed: int = 7, distinct: int = 1000) -> list[tuple[str, bytes]]:

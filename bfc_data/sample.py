@@ -166,6 +166,23 @@ LEVEL_FORMS = [lambda fw, n: str(n), lambda fw, n: fw.level_name(n), lambda fw, 
 
 def excel_return(fw: Framework, rng: random.Random, org: SampleOrganisation, year: int) -> bytes:
     """One organisation's Excel return, typed the various ways partners type them."""
+    form = rng.choice(LEVEL_FORMS)
+    maturity = [[row["action"], row["role"], row["equality_group"], row["intersecting_group"] or None,
+                 (int(row["maturity_level"]) if form is LEVEL_FORMS[0] else form(fw, row["maturity_level"]))
+                 if row["maturity_level"] != "" else None,
+                 row["evidence"] or None, row["next_step"] or None, row["support_wanted"] or None]
+                for row in _maturity_rows(fw, rng, org, year)]
+    return reproducible(return_workbook(org, year, maturity, metric_cells(rng, org, year)))
+
+
+def metric_cells(rng: random.Random, org: SampleOrganisation, year: int) -> list[list]:
+    """The Metrics sheet's rows of an organisation's return, as cells."""
+    return [[row["metric"], row["equality_group"] or None, row["value"], row["notes"] or None]
+            for row in _metric_rows(rng, org, year)]
+
+
+def return_workbook(org: SampleOrganisation, year: int, maturity: list[list], metrics: list[list]) -> bytes:
+    """The template's three sheets: the organisation's answers, then the maturity and metrics rows given as cells."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Organisation"
@@ -175,21 +192,16 @@ def excel_return(fw: Framework, rng: random.Random, org: SampleOrganisation, yea
                          ("Contact name", f"Equality lead, {org.name}"),
                          ("Contact email", f"equality@{org.code.lower().replace('-', '')}.example.org")):
         sheet.append([label, value])
-    maturity = book.create_sheet("Maturity")
-    maturity.append(["Action", "Role", "Equality group", "Intersecting group", "Maturity level", "Evidence", "Next step", "Support wanted"])
-    form = rng.choice(LEVEL_FORMS)
-    for row in _maturity_rows(fw, rng, org, year):
-        level = row["maturity_level"]
-        maturity.append([row["action"], row["role"], row["equality_group"], row["intersecting_group"] or None,
-                         (int(level) if form is LEVEL_FORMS[0] else form(fw, level)) if level != "" else None,
-                         row["evidence"] or None, row["next_step"] or None, row["support_wanted"] or None])
-    metrics = book.create_sheet("Metrics")
-    metrics.append(["Metric", "Equality group", "Value", "Notes"])
-    for row in _metric_rows(rng, org, year):
-        metrics.append([row["metric"], row["equality_group"] or None, row["value"], row["notes"] or None])
+    for name, heading, rows in (("Maturity", ["Action", "Role", "Equality group", "Intersecting group", "Maturity level",
+                                              "Evidence", "Next step", "Support wanted"], maturity),
+                                ("Metrics", ["Metric", "Equality group", "Value", "Notes"], metrics)):
+        part = book.create_sheet(name)
+        part.append(heading)
+        for row in rows:
+            part.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
-    return reproducible(buffer.getvalue())
+    return buffer.getvalue()
 
 
 FIXED_TIME = (2022, 5, 25, 0, 0, 0)  # the plan's launch date

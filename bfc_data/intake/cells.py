@@ -28,14 +28,8 @@ class Cells:
         problems, recorded without a row, are said again against every row that holds it: the same words as
         reading each cell. A reader must record problems only against `column`, never depend on another cell.
         """
-        memo = (reader, column, type(raw), raw)  # 1, 1.0 and True are equal but read differently
         try:
-            value, said = self._read_before[memo]
-        except KeyError:
-            recorder = Cells(self.file, self.sheet, self.fw, [])
-            value = reader(recorder, raw, column)
-            said = [(p.kind, p.value, p.expected, p.detail) for p in recorder.problems]
-            self._read_before[memo] = (value, said)
+            value, said = self._remembered(column, raw, reader)
         except TypeError:  # an unhashable cell: read it where it stands
             return reader(self, raw, column, row)
         for kind, text, expected, detail in said:
@@ -45,23 +39,25 @@ class Cells:
     def column(self, column, raws: list, reader) -> tuple[list, list[bool]]:
         """`once` over a whole column: (each cell's value, whether reading it said anything). Nothing is recorded
         here; a row whose cells said something is read again through `once`, in order, which records it."""
-        memo = self._read_before
         values, said_something = [], []
         for raw in raws:
-            key_ = (reader, column, type(raw), raw)
             try:
-                found = memo.get(key_)
+                value, said = self._remembered(column, raw, reader)
             except TypeError:  # an unhashable cell: left to the row
-                values.append(None)
-                said_something.append(True)
-                continue
-            if found is None:
-                recorder = Cells(self.file, self.sheet, self.fw, [])
-                value = reader(recorder, raw, column)
-                found = memo[key_] = (value, [(p.kind, p.value, p.expected, p.detail) for p in recorder.problems])
-            values.append(found[0])
-            said_something.append(bool(found[1]))
+                value, said = None, True
+            values.append(value)
+            said_something.append(bool(said))
         return values, said_something
+
+    def _remembered(self, column, raw, reader) -> tuple[object, list[tuple]]:
+        """(value, problems without their row) of `reader` on `raw`, read the first time and remembered after."""
+        memo = (reader, column, type(raw), raw)  # 1, 1.0 and True are equal but read differently
+        found = self._read_before.get(memo)  # TypeError for an unhashable cell
+        if found is None:
+            recorder = Cells(self.file, self.sheet, self.fw, [])
+            value = reader(recorder, raw, column)
+            found = self._read_before[memo] = (value, [(p.kind, p.value, p.expected, p.detail) for p in recorder.problems])
+        return found
 
     def add(self, kind, row=None, column=None, value=None, expected=None, detail=None):
         self.problems.append(Problem(kind, self.file, self.sheet, row, column,
