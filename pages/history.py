@@ -35,6 +35,9 @@ with tab_returns:
 
         st.subheader("A return in detail")
         said = history.descriptions(submissions)
+        if len(said) < len(submissions):
+            st.caption(f"The {len(said)} newest returns in the list above are offered here. To find an older one, choose "
+                       "its organisation or reporting year at the top of the page.")
         choice = st.selectbox("Return", list(said), key="history_return", format_func=said.get)
         try:
             name, data = store.raw_file(viewer, choice)

@@ -212,3 +212,33 @@ def test_cached_figures_follow_a_new_load(monkeypatch, db):
         load_files(store, [("new.xlsx", revised)], "someone")
     at.run()
     assert int({m.label: m.value for m in at.metric}["Organisations returning"]) == before + 1
+
+
+def test_history_picker_offers_the_newest_returns_and_says_how_to_find_older_ones(monkeypatch, db):
+    from bfc_data.analysis import history
+    monkeypatch.setattr(history, "PICKER_LIMIT", 5)
+    at = app(monkeypatch, db, "pages/history.py")
+    table = at.dataframe[0].value
+    picker = at.selectbox(key="history_return")
+    assert len(table) > 5 and picker.options == [history.descriptions(table).get(r) for r in table["Return"].head(5)]
+    assert any("5 newest returns" in c.value for c in at.caption)
+    # One organisation's returns are few: every one is offered, and nothing is said about older ones.
+    code = table.loc[table["Organisation code"] != "", "Organisation code"].iloc[0]
+    at.selectbox(key="history_organisation").set_value(code).run()
+    narrowed = at.dataframe[0].value
+    assert len(at.selectbox(key="history_return").options) == len(narrowed) <= 5
+    assert not any("newest returns" in c.value for c in at.caption)
+
+
+def test_return_descriptions_say_who_file_when_and_status(db):
+    from bfc_data.analysis import history
+    with Store(db) as store:
+        table = history.submissions_table(store, "test")
+    said = history.descriptions(table, limit=len(table))
+    row = table[table["Organisation"] != ""].iloc[0]
+    assert said[int(row["Return"])] == (f"{row['Return']}: {row['Organisation']} {row['Reporting year']}, {row['File']}, "
+                                        f"loaded {row['Loaded (London time)']} ({row['Status']})")
+    # A file that is not one organisation's return (a delivery partner's attendance list) is named by its kind.
+    other = table[table["Organisation"] == ""].iloc[0]
+    assert said[int(other["Return"])].startswith(f"{other['Return']}: {other['Kind']}, {other['File']}, loaded ")
+    assert len(history.descriptions(table)) == min(len(table), history.PICKER_LIMIT)

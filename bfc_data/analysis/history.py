@@ -37,13 +37,19 @@ def submissions_table(store: Store, viewer: Viewer | str, organisation_code: str
     })
 
 
-def descriptions(table: pd.DataFrame) -> dict[int, str]:
-    """Each return in words, for a picker: worked out once for the whole table, not once per option."""
-    said = {}
-    for row in table.itertuples(index=False):
-        who = f"{row[2]} {row[3]}".strip() or row[4]
-        said[int(row[0])] = f"{row[0]}: {who}, {row[5]}, loaded {row[7]} ({row[9]})"
-    return said
+# A picker of more returns than this is slow to send and no help to search: narrow the list by organisation or year.
+PICKER_LIMIT = 500
+
+
+def descriptions(table: pd.DataFrame, limit: int | None = None) -> dict[int, str]:
+    """The first `limit` returns of the table (newest first; `PICKER_LIMIT` unless given) in words, for a picker:
+    `Return: who, file, loaded when (status)`."""
+    table = table.head(PICKER_LIMIT if limit is None else limit)
+    who = (table["Organisation"] + " " + table["Reporting year"]).str.strip()
+    who = who.where(who != "", table["Kind"])
+    said = (table["Return"].astype(str) + ": " + who + ", " + table["File"].fillna("") + ", loaded " + table["Loaded (London time)"]
+            + " (" + table["Status"] + ")")
+    return dict(zip(table["Return"].tolist(), said.tolist()))
 
 
 def load_register_table(store: Store, viewer: Viewer | str) -> pd.DataFrame:
