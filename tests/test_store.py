@@ -283,3 +283,18 @@ def test_a_store_written_before_the_learning_format_rename_opens_and_still_knows
         assert upgraded.query("SELECT event_id, learning_format FROM current_learning_events").values.tolist() == [["E1", "Study tour"]]
         [again] = load_files(upgraded, [events], "officer.one")
         assert again.outcome == "already received"
+
+
+def test_the_figures_version_moves_with_every_load_whichever_store_object_made_it(store):
+    # The version is read again only after a write: a second Store on the same file (as the command line or a
+    # test opens) must move it for the first, or the pages would show figures from before the load.
+    before = store.version()
+    with Store(store.path) as other:
+        [outcome] = load_files(other, [GOOD], "officer.one")
+        assert outcome.outcome == "accepted"
+    after = store.version()
+    assert after > before
+    assert store.version() == after == store.scalar("SELECT max(load_id) FROM load_register WHERE action <> 'download'")
+    refused = ("broken.csv", b"not,a,return\n1,2,3\n")
+    [outcome] = load_files(store, [refused], "officer.one")
+    assert outcome.outcome != "accepted" and store.version() > after

@@ -6,6 +6,7 @@ time through `Database._write`, each a transaction that commits whole or rolls b
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import hashlib
 import logging
@@ -44,6 +45,9 @@ class StoreUnavailable(RuntimeError):
 
 # How long opening waits for another program (a load from the command line, the dashboard) to let go of the file.
 LOCK_WAIT_SECONDS = 5.0
+# Writes committed by this process, per store file (every Store object on it): what `Database.version` watches.
+_WRITES: collections.Counter[str] = collections.Counter()
+_WRITES_LOCK = threading.Lock()
 
 
 def _unavailable(path: Path, error: Exception) -> StoreUnavailable:
@@ -185,6 +189,8 @@ class Database:
         finally:
             cur.close()
         self._lock = threading.Lock()
+        self._file = str(self.path.resolve())
+        self._version: tuple[int, int] | None = None
         self._live_levels = False
         try:
             if not read_only:
@@ -239,8 +245,19 @@ class Database:
 
     def version(self) -> int:
         """Grows with every write that can change a figure (a load, refusal or restore; not a recorded download):
-        the key for caches of query results."""
-        return int(self.scalar("SELECT coalesce(max(load_id), 0) FROM load_register WHERE action <> 'download'"))
+        the key for caches of query results.
+
+        Asked for by every cached figure of every page run, so it is read again only after a write. Every write
+        to the file goes through `_write` in this process: no other process can write while a store is open for
+        writing (DuckDB locks the file), and a read-only store never sees another's later writes."""
+        writes = _WRITES[self._file]
+        known = self._version
+        if known is not None and known[0] == writes:
+            return known[1]
+        # Counted before reading: a write committed meanwhile moves the count on, and the next call reads again.
+        value = int(self.scalar("SELECT coalesce(max(load_id), 0) FROM load_register WHERE action <> 'download'"))
+        self._version = (writes, value)
+        return value
 
     def meta(self, name: str) -> str | None:
         return self.scalar("SELECT value FROM meta WHERE key = ?", [name])
@@ -299,6 +316,8 @@ class Database:
                     cur.execute("ROLLBACK")
                     raise
                 cur.execute("COMMIT")
+                with _WRITES_LOCK:
+                    _WRITES[self._file] += 1
                 if self.publish:
                     self._publish(cur)
             finally:

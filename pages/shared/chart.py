@@ -35,7 +35,8 @@ def show_chart(chart: Chart, key: str, record: str | None = None) -> None:
     # Each button's name says what it downloads: a page holds several, and a screen reader lists them by name.
     # One above the other, full width: side by side, a narrow window (820 px, or 200% zoom) cut the names short.
     what = chart.title or key.replace("_", " ")
-    st.download_button(f"Download the data (CSV): {what}", csv_bytes(chart.table), file_name=f"bfc_{key}.csv", mime="text/csv",
+    # Written when clicked, like the PNG: a rerun that nobody downloads from then writes no CSV.
+    st.download_button(f"Download the data (CSV): {what}", lambda table=chart.table: csv_bytes(table), file_name=f"bfc_{key}.csv", mime="text/csv",
                        key=f"download_{key}", icon=":material/download:", **recording)
     if images.available():
         # Drawn only when clicked: a picture takes a browser's time, and most are never wanted.
