@@ -221,6 +221,16 @@ KEPT_LEVELS = """SELECT organisation_code, reporting_year, action, role, equalit
 
 def assert_levels_current(store):
     pd.testing.assert_frame_equal(store.query(KEPT_LEVELS), store.query(LIVE_LEVELS), check_dtype=False)
+    # The coarser sums, each checked against the scores themselves (not against the table it is summed from).
+    from bfc_data.store import measures
+    for table, columns in (("organisation_action_levels", measures.ACTION_COLUMNS), ("organisation_area_levels", measures.AREA_COLUMNS),
+                           ("organisation_year_levels", measures.YEAR_COLUMNS)):
+        names = ", ".join(columns)
+        kept = store.query(f"SELECT {names}, level_sum, level_count FROM {table} ORDER BY ALL")
+        live = store.query(f"SELECT {names}, sum(maturity_level) AS level_sum, count(maturity_level) AS level_count "
+                           f"FROM current_maturity WHERE maturity_level IS NOT NULL GROUP BY ALL ORDER BY ALL")
+        assert not kept.empty, table
+        pd.testing.assert_frame_equal(kept, live, check_dtype=False, obj=table)
 
 
 def test_organisation_levels_stay_current_through_loads_supersedes_restores_and_register_changes(store):

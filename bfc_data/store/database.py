@@ -144,7 +144,7 @@ CREATE OR REPLACE VIEW submission_history AS
 """
 
 DATA_TABLES = ("files", "organisations", "submissions", "maturity_scores", "metric_values", "learning_events", "attendance",
-               "organisation_register", "organisation_levels", "organisation_action_levels")
+               "organisation_register", *measures.KEPT)
 DETAILS = ("organisation_name", "sector", "size_band", "borough", "contact_name", "contact_email")
 
 

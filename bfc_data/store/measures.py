@@ -28,42 +28,68 @@ TABLE = """CREATE TABLE IF NOT EXISTS organisation_levels (
 _ROWS = (f"SELECT {', '.join(CUT_COLUMNS)}, sum(maturity_level) AS level_sum, count(maturity_level) AS level_count "
          f"FROM current_maturity WHERE maturity_level IS NOT NULL {{only}} GROUP BY ALL")
 
-# The same sums per organisation, year and action, over every role and group: a twelfth of the rows, and all that
-# a cut by sector, priority area, action or year needs when no role or equality group is asked for.
+# The same sums at coarser cuts, each summed from the one before: per organisation, year and action over every
+# role and group (a twelfth of the rows), per organisation, year and priority area (a fortieth), and per
+# organisation and year (a 168th). A cut that names nothing finer than a table holds is answered from it.
 ACTION_COLUMNS = ("organisation_code", "reporting_year", "organisation_name", "sector", "size_band", "priority_area",
                   "action", "action_number")
-BY_ROLE_OR_GROUP = re.compile(r"\b(role|equality_group|intersecting_group)\b")
+AREA_COLUMNS = ("organisation_code", "reporting_year", "organisation_name", "sector", "size_band", "priority_area")
+YEAR_COLUMNS = ("organisation_code", "reporting_year", "organisation_name", "sector", "size_band")
 ACTION_TABLE = """CREATE TABLE IF NOT EXISTS organisation_action_levels (
     organisation_code VARCHAR, reporting_year INTEGER, organisation_name VARCHAR, sector VARCHAR, size_band VARCHAR,
     priority_area VARCHAR, action VARCHAR, action_number INTEGER, level_sum DOUBLE, level_count INTEGER)"""
-_ACTION_ROWS = (f"SELECT {', '.join(ACTION_COLUMNS)}, sum(level_sum) AS level_sum, sum(level_count)::INTEGER AS level_count "
-                f"FROM organisation_levels WHERE TRUE {{only}} GROUP BY ALL")
-TABLES = (TABLE, ACTION_TABLE)
+AREA_TABLE = """CREATE TABLE IF NOT EXISTS organisation_area_levels (
+    organisation_code VARCHAR, reporting_year INTEGER, organisation_name VARCHAR, sector VARCHAR, size_band VARCHAR,
+    priority_area VARCHAR, level_sum DOUBLE, level_count INTEGER)"""
+YEAR_TABLE = """CREATE TABLE IF NOT EXISTS organisation_year_levels (
+    organisation_code VARCHAR, reporting_year INTEGER, organisation_name VARCHAR, sector VARCHAR, size_band VARCHAR,
+    level_sum DOUBLE, level_count INTEGER)"""
+
+
+def _summed(columns: tuple[str, ...], source: str) -> str:
+    return (f"SELECT {', '.join(columns)}, sum(level_sum) AS level_sum, sum(level_count)::INTEGER AS level_count "
+            f"FROM {source} WHERE TRUE {{only}} GROUP BY ALL")
+
+
+_ACTION_ROWS = _summed(ACTION_COLUMNS, "organisation_levels")
+_AREA_ROWS = _summed(AREA_COLUMNS, "organisation_action_levels")
+_YEAR_ROWS = _summed(YEAR_COLUMNS, "organisation_area_levels")
+TABLES = (TABLE, ACTION_TABLE, AREA_TABLE, YEAR_TABLE)
+# Finest first, as they are built: (table, its rows, what a cut must not name to be answered from it, one row's cut).
+_BUILT = (("organisation_levels", _ROWS, None, None),
+          ("organisation_action_levels", _ACTION_ROWS, re.compile(r"\b(role|equality_group|intersecting_group)\b"),
+           {"organisation_code", "reporting_year", "action"}),
+          ("organisation_area_levels", _AREA_ROWS,
+           re.compile(r"\b(action|action_number|role|equality_group|intersecting_group)\b"),
+           {"organisation_code", "reporting_year", "priority_area"}),
+          ("organisation_year_levels", _YEAR_ROWS,
+           re.compile(r"\b(priority_area|action|action_number|role|equality_group|intersecting_group)\b"),
+           {"organisation_code", "reporting_year"}))
+KEPT = tuple(name for name, *_ in _BUILT)
 
 # Changing the definitions above changes this key, and every store rebuilds its tables when it next opens.
-DEFINITION = hashlib.sha256((TABLE + _ROWS + ACTION_TABLE + _ACTION_ROWS).encode()).hexdigest()[:16]
+DEFINITION = hashlib.sha256("".join(TABLES + tuple(rows for _, rows, *_ in _BUILT)).encode()).hexdigest()[:16]
 
 
 def refresh(cur, organisation_codes: list[str] | None = None) -> None:
-    """Bring organisation_levels (and its sums by action) up to date inside the caller's transaction: for some
-    organisations, or all."""
+    """Bring organisation_levels (and its sums at coarser cuts) up to date inside the caller's transaction: for
+    some organisations, or all."""
     if organisation_codes is None:
-        for table, rows in (("organisation_levels", _ROWS), ("organisation_action_levels", _ACTION_ROWS)):
+        for table, rows, *_ in _BUILT:
             cur.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
             cur.execute(f"INSERT INTO {table} " + rows.format(only=""))  # noqa: S608
         return
     if not organisation_codes:
         return
     only = "organisation_code IN (SELECT unnest(?::VARCHAR[]))"
-    for table, rows in (("organisation_levels", _ROWS), ("organisation_action_levels", _ACTION_ROWS)):
+    for table, rows, *_ in _BUILT:
         cur.execute(f"DELETE FROM {table} WHERE {only}", [list(organisation_codes)])  # noqa: S608
         cur.execute(f"INSERT INTO {table} " + rows.format(only="AND " + only), [list(organisation_codes)])  # noqa: S608
 
 
 def live_view() -> str:
     """The same rows computed on the fly, for a read-only store whose tables are missing or out of date."""
-    return ("CREATE OR REPLACE TEMP VIEW organisation_levels AS " + _ROWS.format(only="") + "; "
-            "CREATE OR REPLACE TEMP VIEW organisation_action_levels AS " + _ACTION_ROWS.format(only=""))
+    return "; ".join(f"CREATE OR REPLACE TEMP VIEW {table} AS " + rows.format(only="") for table, rows, *_ in _BUILT)
 
 
 def own_means(cut: list[str] | tuple[str, ...], where: str = "TRUE", carry: dict[str, str] | None = None,
@@ -75,10 +101,15 @@ def own_means(cut: list[str] | tuple[str, ...], where: str = "TRUE", carry: dict
     organisation and cell (alias -> expression, taken with any_value).
     """
     keys = [*cut, "organisation_code"]
-    carried = "".join(f", any_value({expression}) AS {alias}" for alias, expression in (carry or {}).items())
-    group = ", ".join(key.split(" AS ")[0] for key in keys)
-    # A sum of sums is the same sum whichever table it starts from; the smaller one serves when it can.
+    columns = [key.split(" AS ")[0] for key in keys]
+    # A sum of sums is the same sum whichever table it starts from; the smallest that holds the cut serves.
     said = " ".join([*cut, where, *(carry or {}).values()])
-    table = "organisation_levels" if BY_ROLE_OR_GROUP.search(said) else "organisation_action_levels"
+    table, grain = next((table, grain) for table, _, finer, grain in reversed(_BUILT) if finer is None or not finer.search(said))
+    if grain is not None and grain <= set(columns):
+        # A cut as fine as the table's own rows (one per organisation, year and action, say): each row is its own
+        # mean, and grouping 168,000 rows into as many groups was most of such a figure's time.
+        carried = "".join(f", {expression} AS {alias}" for alias, expression in (carry or {}).items())
+        return f"SELECT {', '.join(keys)}{carried}, level_sum / level_count AS {name} FROM {table} WHERE ({where})"
+    carried = "".join(f", any_value({expression}) AS {alias}" for alias, expression in (carry or {}).items())
     return (f"SELECT {', '.join(keys)}{carried}, sum(level_sum) / sum(level_count) AS {name} "
-            f"FROM {table} WHERE ({where}) GROUP BY {group}")
+            f"FROM {table} WHERE ({where}) GROUP BY {', '.join(columns)}")
