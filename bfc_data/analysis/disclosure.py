@@ -169,23 +169,30 @@ def suppress(frame: pd.DataFrame, threshold: int, hide: list[str], lines: list[l
         frame["suppressed"] = False
         return frame
     # In numpy, not pandas: a table has tens of cells, and pandas' per-operation cost was most of a figure's time.
-    counts = frame[count].to_numpy(dtype=float, na_value=np.nan)
-    counts = np.where(np.isnan(counts), 0.0, counts)
-    primary = (counts > 0) & (counts < threshold)
-    order = None
-    if tie:
-        order = _joined(frame, tie).rank(method="first").to_numpy()
-    secondary = complementary(counts, primary, _lines(frame, list(lines)), order)
+    order = _joined(frame, tie).rank(method="first").to_numpy() if tie else None
+    primary, secondary = _protect(frame[count], threshold, _lines(frame, list(lines)), order)
     reasons[primary] = PRIMARY
     reasons[secondary] = SECONDARY
     hidden = primary | secondary
     frame["suppression"] = pd.Series(reasons, dtype=object)
     frame["suppressed"] = hidden
     for column in list(hide) + ([count] if hide_count and count not in hide else []):
-        values = frame[column].to_numpy(dtype=float, na_value=np.nan, copy=True)
-        values[hidden] = np.nan
-        frame[column] = values
+        frame[column] = _blanked(frame[column], hidden)
     return frame
+
+
+def _protect(count: pd.Series, threshold: int, lines: list[np.ndarray], order: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The cells hidden for being too small (primary) and those hidden to protect them (secondary)."""
+    counts = count.to_numpy(dtype=float, na_value=np.nan)
+    counts = np.where(np.isnan(counts), 0.0, counts)
+    primary = (counts > 0) & (counts < threshold)
+    return primary, complementary(counts, primary, lines, order)
+
+
+def _blanked(column: pd.Series, hidden: np.ndarray) -> np.ndarray:
+    values = column.to_numpy(dtype=float, na_value=np.nan, copy=True)
+    values[hidden] = np.nan
+    return values
 
 
 def suppress_counts(frame: pd.DataFrame, threshold: int, columns: list[str], lines: list[list[str]] = (),
@@ -197,15 +204,18 @@ def suppress_counts(frame: pd.DataFrame, threshold: int, columns: list[str], lin
     frame = frame.reset_index(drop=True).copy()
     if threshold <= 0 or frame.empty:
         return frame
-    table = frame[[c for c in frame.columns if c in columns or c not in ("suppression", "suppressed")
-                   and not c.startswith("suppression_")]]
+    # The lines and the order of ties are the same for every column: worked out once.
+    found = _lines(frame, list(lines))
+    order = _joined(frame, tie).rank(method="first").to_numpy() if tie else None
     reasons = np.full(len(frame), None, dtype=object)
     for column in columns:
-        protected = suppress(table, threshold, [], lines, count=column, tie=tie)
-        frame[column] = protected[column]
-        frame[f"suppression_{column}"] = protected["suppression"]
+        primary, secondary = _protect(frame[column], threshold, found, order)
+        said = np.full(len(frame), None, dtype=object)
+        said[primary] = PRIMARY
+        said[secondary] = SECONDARY
+        frame[column] = _blanked(frame[column], primary | secondary)
+        frame[f"suppression_{column}"] = pd.Series(said, dtype=object)
         # A row's reason is its strongest: a count too small, else a count hidden to protect another.
-        said = protected["suppression"].to_numpy()
         stronger = (reasons != PRIMARY) & pd.notna(said)
         reasons[stronger] = said[stronger]
     frame["suppression"] = pd.Series(reasons, dtype=object)
