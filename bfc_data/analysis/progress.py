@@ -26,13 +26,15 @@ def trend(store: Store, by: str | None, filters: Filters = Filters(), threshold:
     return frame.reset_index(drop=True)
 
 
-def _organisation_means(store: Store, filters: Filters) -> pd.DataFrame:
-    where, params = filters.where()
+def _level_pairs(store: Store, from_year: int, to_year: int, filters: Filters) -> pd.DataFrame:
+    """How many organisations that returned in both years stood at each pair of levels (own means, rounded halves up)."""
+    where, params = replace(filters, years=(from_year, to_year)).where()
     return store.query(f"""
-        SELECT organisation_code, organisation_name, sector, reporting_year, mean_level
-        FROM ({own_means(["reporting_year"], where, {"organisation_name": "organisation_name", "sector": "sector"},
-                         name="mean_level")})
-        ORDER BY organisation_code, reporting_year""", params)  # noqa: S608
+        WITH m AS ({own_means(["reporting_year"], where, name="mean_level")})
+        SELECT floor(a.mean_level + 0.5)::BIGINT AS from_level, floor(b.mean_level + 0.5)::BIGINT AS to_level,
+               count(*) AS organisations
+        FROM m a JOIN m b ON a.organisation_code = b.organisation_code AND a.reporting_year = ? AND b.reporting_year = ?
+        GROUP BY ALL ORDER BY from_level, to_level""", params + [from_year, to_year])  # noqa: S608
 
 
 def distance_travelled(store: Store, viewer: Viewer | str, filters: Filters = Filters()) -> pd.DataFrame:
@@ -93,13 +95,9 @@ def transitions(store: Store, from_year: int, to_year: int, filters: Filters = F
     """
     if threshold > 0:
         _check_movement_view(filters)
-    means = _organisation_means(store, replace(filters, years=(from_year, to_year)))
-    wide = means.pivot_table(index="organisation_code", columns="reporting_year", values="mean_level")
-    if from_year not in wide.columns or to_year not in wide.columns:
+    frame = _level_pairs(store, from_year, to_year, filters)
+    if frame.empty:
         return pd.DataFrame(columns=["from_level", "to_level", "organisations", "movement", "suppressed", "suppression"])
-    wide = wide.dropna(subset=[from_year, to_year])
-    pairs = pd.DataFrame({"from_level": np.floor(wide[from_year] + 0.5).astype(int), "to_level": np.floor(wide[to_year] + 0.5).astype(int)})
-    frame = pairs.value_counts().rename("organisations").reset_index().sort_values(["from_level", "to_level"]).reset_index(drop=True)
     frame["organisations"] = frame["organisations"].astype(float)
     frame["movement"] = np.select([frame["to_level"] > frame["from_level"], frame["to_level"] < frame["from_level"]],
                                   ["moved up", "slipped"], default="stayed")
