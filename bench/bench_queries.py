@@ -16,15 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 
 from bench.common import build_large_store, median_seconds, peak_memory_mb, table, tiny
+from bench.pandas_baseline import PandasBaseline, same_output
 from bfc_data import analysis
 from bfc_data.access import OFFICER, Viewer
 from bfc_data.analysis import learning, overview, quality, tracker
-from bfc_data.analysis.disclosure import suppress
-from bfc_data.analysis.maturity import sector_lines
 from bfc_data.store import Store
 
 YEAR = 2025
@@ -32,7 +29,7 @@ MEMBER = 5  # the members' suppression threshold (settings.toml)
 
 
 def cases(store: Store) -> dict[str, tuple]:
-    """name -> (the call, the pandas baseline's cut or None). Each is a call a page or the board pack makes."""
+    """name -> (the call, its pandas baseline or None). Each is a call a page or the board pack makes."""
     F = analysis.Filters
     year, every = F(years=(YEAR,)), F()
     officer = Viewer("bench officer", OFFICER)
@@ -41,36 +38,36 @@ def cases(store: Store) -> dict[str, tuple]:
         # Overview
         "headline": (lambda: overview.headline(store, YEAR), None),
         "years": (lambda: analysis.years(store), None),
-        "levels sector × priority area (heat map)": (lambda: analysis.levels(store, ["sector", "priority_area"], year, t), (["sector", "priority_area"], True)),
-        "biggest movers by sector": (lambda: analysis.biggest_movers(store, "sector", YEAR, year, t), None),
-        "levels by year": (lambda: analysis.levels(store, "reporting_year", every, t), (["reporting_year"], False)),
+        "levels sector × priority area (heat map)": (lambda: analysis.levels(store, ["sector", "priority_area"], year, t), lambda p: p.levels(["sector", "priority_area"], [YEAR])),
+        "biggest movers by sector": (lambda: analysis.biggest_movers(store, "sector", YEAR, year, t), lambda p: p.biggest_movers("sector", YEAR)),
+        "levels by year": (lambda: analysis.levels(store, "reporting_year", every, t), lambda p: p.levels(["reporting_year"])),
         # Priority areas
-        "levels by priority area": (lambda: analysis.levels(store, "priority_area", year, t), (["priority_area"], True)),
-        "levels by action": (lambda: analysis.levels(store, "action", year, t), (["action"], True)),
-        "trend by priority area": (lambda: analysis.trend(store, "priority_area", every, t), None),
+        "levels by priority area": (lambda: analysis.levels(store, "priority_area", year, t), lambda p: p.levels(["priority_area"], [YEAR])),
+        "levels by action": (lambda: analysis.levels(store, "action", year, t), lambda p: p.levels(["action"], [YEAR])),
+        "trend by priority area": (lambda: analysis.trend(store, "priority_area", every, t), lambda p: p.trend("priority_area")),
         "levels priority area × action × year": (lambda: analysis.levels(store, ["priority_area", "action", "reporting_year"], every, t),
-                                                  (["priority_area", "action", "reporting_year"], False)),
+                                                  lambda p: p.levels(["priority_area", "action", "reporting_year"])),
         # Sectors
-        "levels by sector": (lambda: analysis.levels(store, "sector", year, t), (["sector"], True)),
-        "levels sector × year": (lambda: analysis.levels(store, ["sector", "reporting_year"], every, t), (["sector", "reporting_year"], False)),
+        "levels by sector": (lambda: analysis.levels(store, "sector", year, t), lambda p: p.levels(["sector"], [YEAR])),
+        "levels sector × year": (lambda: analysis.levels(store, ["sector", "reporting_year"], every, t), lambda p: p.levels(["sector", "reporting_year"])),
         # Equality groups
-        "levels by equality group": (lambda: analysis.levels(store, "equality_group", year, t), (["equality_group"], True)),
+        "levels by equality group": (lambda: analysis.levels(store, "equality_group", year, t), lambda p: p.levels(["equality_group"], [YEAR])),
         "intersectional": (lambda: analysis.intersectional(store, year, t), None),
         # Progress
-        "trend by sector": (lambda: analysis.trend(store, "sector", every, t), None),
-        "movement between two years": (lambda: analysis.movement(store, YEAR - 1, YEAR, every, t), None),
-        "transitions between two years": (lambda: analysis.transitions(store, YEAR - 1, YEAR, every, t), None),
-        "distance travelled by sector": (lambda: analysis.distance_by(store, "sector", every, t), None),
+        "trend by sector": (lambda: analysis.trend(store, "sector", every, t), lambda p: p.trend("sector")),
+        "movement between two years": (lambda: analysis.movement(store, YEAR - 1, YEAR, every, t), lambda p: p.movement(YEAR - 1, YEAR)),
+        "transitions between two years": (lambda: analysis.transitions(store, YEAR - 1, YEAR, every, t), lambda p: p.transitions(YEAR - 1, YEAR)),
+        "distance travelled by sector": (lambda: analysis.distance_by(store, "sector", every, t), lambda p: p.distance_by_sector()),
         # Metrics
         "metric trend": (lambda: analysis.metric_trend(store, "LLW_SHARE", every, t), None),
         # Coverage
-        "coverage": (lambda: analysis.coverage(store, year, t), None),
-        "coverage by year": (lambda: analysis.coverage_by_year(store, every, t), None),
+        "coverage": (lambda: analysis.coverage(store, year, t), lambda p: p.coverage(YEAR)),
+        "coverage by year": (lambda: analysis.coverage_by_year(store, every, t), lambda p: p.coverage_by_year()),
         "not returned, count": (lambda: analysis.not_returned_count(store, YEAR, every, t), None),
         "not returned, total": (lambda: analysis.not_returned_total(store, YEAR, every, t), None),
         "not returned, list (officer)": (lambda: analysis.not_returned(store, officer, YEAR, every), None),
-        "support wanted by priority area": (lambda: analysis.support_wanted_by(store, "priority_area", year, t), None),
-        "organisations wanting support": (lambda: analysis.organisations_wanting(store, year, t), None),
+        "support wanted by priority area": (lambda: analysis.support_wanted_by(store, "priority_area", year, t), lambda p: p.support_wanted_by("priority_area", YEAR)),
+        "organisations wanting support": (lambda: analysis.organisations_wanting(store, year, t), lambda p: p.organisations_wanting(YEAR)),
         # Learning
         "events by format": (lambda: learning.events_by(store, "learning_format"), None),
         "attendance by sector": (lambda: learning.attendance_by(store, "sector", t), None),
@@ -87,31 +84,11 @@ def cases(store: Store) -> dict[str, tuple]:
     for area in store.fw.priority_areas:
         calls[f"board pack: actions of {store.fw.priority_area_short[area]}"] = (
             lambda area=area: analysis.levels(store, "action", F(years=(YEAR,), priority_areas=(area,)), t),
-            (["action"], True, area))
+            lambda p, area=area: p.levels(["action"], [YEAR], area))
     return calls
 
 
-def pandas_levels(frame: pd.DataFrame, levels: list[int], shares: list[str]):
-    """The levels table in pandas: own means per organisation and cell, then count, mean, shares, suppressed alike."""
-    def run(by, this_year, area=None):
-        data = frame
-        if this_year:
-            data = data[data["reporting_year"] == YEAR]
-        if area is not None:
-            data = data[data["priority_area"] == area]
-        own = data.groupby([*by, "organisation_code"], observed=True)["maturity_level"].mean().rename("own").reset_index()
-        own["rounded"] = np.floor(own["own"] + 0.5)
-        grouped = own.groupby(by, observed=True)
-        result = grouped["own"].agg(organisations="count", mean_level="mean")
-        for level, share in zip(levels, shares):
-            result[share] = grouped["rounded"].apply(lambda r, level=level: 100.0 * (r == level).sum() / len(r))
-        result = result.reset_index()
-        result["mean_level"] = result["mean_level"].round(2)
-        return suppress(result, MEMBER, ["mean_level", *shares], sector_lines(by), tie=by)
-    return run
-
-
-def run(organisations: int, repeat: int = 5, baselines: bool = True) -> tuple[list[dict], float]:
+def run(organisations: int, repeat: int = 5, baselines: bool = True) -> tuple[list[dict], float, int]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "large.duckdb"
         build_large_store(path, organisations).close()
@@ -124,20 +101,18 @@ def run(organisations: int, repeat: int = 5, baselines: bool = True) -> tuple[li
             function()
             timings[name] = (time.perf_counter() - start, median_seconds(function, repeat))
         memory = peak_memory_mb()  # before the pandas baseline loads its own copy of every row
-        if baselines:
-            frame = store.query("SELECT organisation_code, reporting_year, sector, priority_area, action, role, equality_group, "
-                                "maturity_level FROM current_maturity WHERE maturity_level IS NOT NULL")
-            for column in ("organisation_code", "sector", "priority_area", "action", "role", "equality_group"):
-                frame[column] = frame[column].astype("category")
-            baseline = pandas_levels(frame, store.fw.levels, store.fw.level_shares)
+        baseline = PandasBaseline(store, MEMBER) if baselines else None
         results = []
         for name, (cold, warm) in timings.items():
-            cut = calls[name][1]
-            theirs = median_seconds(lambda: baseline(*cut), repeat) if baselines and cut else None
+            function, theirs_of = calls[name]
+            theirs, same = None, "—"
+            if baseline is not None and theirs_of is not None:
+                same = "yes" if same_output(function(), theirs_of(baseline)) else "NO"
+                theirs = median_seconds(lambda: theirs_of(baseline), repeat)
             results.append({"call": name, "cold ms": cold * 1000, "warm median ms": warm * 1000,
                             "pandas median ms": "—" if theirs is None else theirs * 1000,
                             "pandas ÷ ours": "—" if theirs is None else round(theirs / warm, 1),
-                            "≤ 20 ms": "yes" if warm <= 0.020 else "no"})
+                            "same output": same, "≤ 20 ms": "yes" if warm <= 0.020 else "no"})
         store.close()
     return results, memory, rows_in_store
 

@@ -31,3 +31,20 @@ def test_pages_benchmark_runs_at_toy_size(monkeypatch):
     from bench import bench_pages
     text = bench_pages.main([])
     assert "| overview" in text and "| organisation" in text
+
+
+def test_the_pandas_baseline_gives_the_dashboards_figures_on_the_sample(monkeypatch, sample_db):
+    # A baseline is only a baseline if it answers the same question: on the sample's returns (small groups hidden,
+    # organisations that lapse and come back, years missing) each pandas figure must be the dashboard's own.
+    from bench import bench_queries
+    from bench.pandas_baseline import PandasBaseline, same_output
+    from bfc_data.store import Store
+    with Store(sample_db, read_only=True) as store:
+        latest = store.scalar("SELECT max(reporting_year) FROM current_maturity_submissions")
+        monkeypatch.setattr(bench_queries, "YEAR", latest)
+        baseline = PandasBaseline(store, bench_queries.MEMBER)
+        compared = {name: same_output(ours(), theirs(baseline)) for name, (ours, theirs) in bench_queries.cases(store).items()
+                    if theirs is not None}
+        hidden = bench_queries.cases(store)["levels by sector"][0]()["suppressed"].sum()
+    assert len(compared) >= 20 and hidden > 0
+    assert [name for name, same in compared.items() if not same] == []
