@@ -44,7 +44,9 @@ class Filters:
             if not values or item.name in skip:
                 continue
             kind = "INTEGER" if item.name == "years" else "VARCHAR"
-            clauses.append(f"{prefix}{self._COLUMNS[item.name]} IN (SELECT unnest(?::{kind}[]))")
+            # list_contains, not `IN (SELECT unnest(?))`: the same rows, without a join planned for every figure
+            # (about 1.5 ms of a 5 ms query).
+            clauses.append(f"list_contains(?::{kind}[], {prefix}{self._COLUMNS[item.name]})")
             params.append(list(values))
         return " AND ".join(clauses), params
 
