@@ -32,22 +32,27 @@ class Cells:
             value, said = self._remembered(column, raw, reader)
         except TypeError:  # an unhashable cell: read it where it stands
             return reader(self, raw, column, row)
-        for kind, text, expected, detail in said:
-            self.problems.append(Problem(kind, self.file, self.sheet, row, column, text, expected, detail))
+        self.say(row, column, said)
         return value
 
-    def column(self, column, raws: list, reader) -> tuple[list, list[bool]]:
-        """`once` over a whole column: (each cell's value, whether reading it said anything). Nothing is recorded
-        here; a row whose cells said something is read again through `once`, in order, which records it."""
-        values, said_something = [], []
+    def column(self, column, raws: list, reader) -> tuple[list, list[list[tuple] | None]]:
+        """`once` over a whole column: (each cell's value, what reading it said, without its row; None for a cell
+        that cannot be remembered). Nothing is recorded here: the caller says it, row by row, in the rows' order
+        (`say`), or reads the row again through `once`."""
+        values, saids = [], []
         for raw in raws:
             try:
                 value, said = self._remembered(column, raw, reader)
             except TypeError:  # an unhashable cell: left to the row
-                value, said = None, True
+                value, said = None, None
             values.append(value)
-            said_something.append(bool(said))
-        return values, said_something
+            saids.append(said)
+        return values, saids
+
+    def say(self, row, column, said: list[tuple]) -> None:
+        """What reading a cell said (from `column`), recorded against its row, as `once` records it."""
+        for kind, text, expected, detail in said:
+            self.problems.append(Problem(kind, self.file, self.sheet, row, column, text, expected, detail))
 
     def _remembered(self, column, raw, reader) -> tuple[object, list[tuple]]:
         """(value, problems without their row) of `reader` on `raw`, read the first time and remembered after."""

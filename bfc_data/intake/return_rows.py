@@ -98,9 +98,11 @@ _READ_BY_COLUMN = {"action": _action, "role": _role, "equality_group": _group, "
 def maturity_sheet(cells: Cells, sheet, found, headers: list[str], extra: list[int], label: dict[str, str]) -> list[dict]:
     """The maturity sheet read column by column, to the same rows and problems as `maturity_row` on each row.
 
-    Each column's distinct values are read once (`Cells.column`). A row none of whose cells said anything, and
-    whose cells agree with each other, is built straight from its columns; any other row is read by
-    `maturity_row`, in order, which records its problems exactly as row-by-row reading would.
+    Each column's distinct values are read once (`Cells.column`). A row whose cells stand on their own is built
+    straight from its columns, what its cells said recorded in the order `maturity_row` reads them; any other row
+    (a cell that cannot be remembered, an LGBTQI+ group that the row's own words may change, a hidden control
+    character, an intersecting group to set aside, a level that cannot be read) is read by `maturity_row`, in order,
+    which records its problems exactly as row-by-row reading would.
     """
     data = sheet.rows[1:]
     position = {column.name: i for i, column in found.items()}
@@ -109,34 +111,42 @@ def maturity_sheet(cells: Cells, sheet, found, headers: list[str], extra: list[i
         i = position[name]
         return [cells_[i] if i < len(cells_) else None for _, cells_ in data]
 
-    read, clean = {}, [True] * len(data)
+    read, alone = {}, [True] * len(data)
     for name, reader in _READ_BY_COLUMN.items():
         if name not in position:
-            read[name] = ([(None, True) if name == "maturity_level" else None] * len(data), None)
+            read[name] = ([(None, True) if name == "maturity_level" else None] * len(data), [()] * len(data))
             continue
         read[name] = cells.column(label[name], raw(name), reader)
-        # An LGBTQI+ group, which the row's own words may make gender reassignment, is a variant: it says something.
-        clean = [c and not said for c, said in zip(clean, read[name][1])]
+        alone = [a and said is not None for a, said in zip(alone, read[name][1])]
+    for name in ("equality_group", "intersecting_group"):
+        if name in position:
+            lgbt, _ = cells.column(label[name], raw(name), _names_lgbt)
+            alone = [a and not named for a, named in zip(alone, lgbt)]
     texts = {}
     for name in ("evidence", "next_step"):
         texts[name] = [v.text(cell) for cell in raw(name)] if name in position else [""] * len(data)
         if v.CONTROL.search("\n".join(texts[name])):  # rare: the rows holding one say so, row by row
-            clean = [c and not v.CONTROL.search(t) for c, t in zip(clean, texts[name])]
+            alone = [a and not v.CONTROL.search(t) for a, t in zip(alone, texts[name])]
+    # What each row's cells said, in `maturity_row`'s order of reading them.
+    order = [(label.get(name), read[name][1]) for name in _READ_BY_COLUMN]
     rows = []
-    columns = zip(data, clean, read["action"][0], read["role"][0], read["equality_group"][0],
+    columns = zip(range(len(data)), data, alone, read["action"][0], read["role"][0], read["equality_group"][0],
                   read["intersecting_group"][0], read["maturity_level"][0], read["support_wanted"][0],
                   texts["evidence"], texts["next_step"])
-    for (number, cells_), ok, action, role, group, second, (level, readable), support, evidence, next_step in columns:
+    for i, (number, cells_), ok, action, role, group, second, (level, readable), support, evidence, next_step in columns:
         if ok and readable and action is not None and role is not None and group is not None \
                 and (second is None or (second != group and second != ALL_LONDONERS)):
-            extras = {headers[i]: v.text(cells_[i]) for i in extra if i < len(cells_) and v.text(cells_[i])} if extra else {}
+            for column, saids in order:
+                if saids[i]:
+                    cells.say(number, column, saids[i])
+            extras = {headers[j]: v.text(cells_[j]) for j in extra if j < len(cells_) and v.text(cells_[j])} if extra else {}
             rows.append({"action": action, "role": role, "equality_group": group, "intersecting_group": second,
                          "maturity_level": level, "evidence": evidence or None, "next_step": next_step or None,
                          "support_wanted": support, "extra_columns": extra_json(extras), "source_sheet": cells.sheet,
                          "source_row": number})
             continue
-        record = {column.name: (cells_[i] if i < len(cells_) else None) for i, column in found.items()}
-        extras = {headers[i]: v.text(cells_[i]) for i in extra if i < len(cells_) and v.text(cells_[i])}
+        record = {column.name: (cells_[j] if j < len(cells_) else None) for j, column in found.items()}
+        extras = {headers[j]: v.text(cells_[j]) for j in extra if j < len(cells_) and v.text(cells_[j])}
         row = maturity_row(cells, number, record, extras, label)
         if row:
             rows.append(row)
