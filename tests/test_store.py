@@ -308,3 +308,24 @@ def test_the_figures_version_moves_with_every_load_whichever_store_object_made_i
     refused = ("broken.csv", b"not,a,return\n1,2,3\n")
     [outcome] = load_files(store, [refused], "officer.one")
     assert outcome.outcome != "accepted" and store.version() > after
+
+
+def test_canonical_rows_write_what_the_json_encoder_writes():
+    # canonical_rows writes each row's JSON by hand for speed; the stored fingerprints depend on every character.
+    import datetime
+    import json
+    import math
+    import random
+
+    from bfc_data.intake.fingerprints import PLACE, canonical_rows
+    rng = random.Random(3)
+    values = ["A1", "", "Café – “quoted” \\ back\nline", "\u202eevil\x00", "😀 emoji", None, True, False, 0, -7, 2**70,
+              1.5, -0.0, 1e300, math.nan, math.inf, -math.inf, datetime.date(2024, 5, 1), "with \"quotes\""]
+    keys = ["action", "role", "equality_group", "learning_format", "maturity_level", "evidence", "source_row", "source_sheet"]
+    rows = [{k: rng.choice(values) for k in rng.sample(keys, rng.randint(0, len(keys)))} for _ in range(400)]
+    rows.append({"format": "old name", "learning_format": "new name"})  # two keys under one name: the encoder decides
+
+    def by_the_encoder(row):
+        rename = {"learning_format": "format"}.get
+        return json.dumps({rename(k, k): v for k, v in row.items() if k not in PLACE}, sort_keys=True, default=str)
+    assert canonical_rows(rows) == sorted(by_the_encoder(row) for row in rows)
