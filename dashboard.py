@@ -8,7 +8,7 @@ from pages.shared.navigation import enter, main_content_anchor, sidebar_navigati
 from pages.shared.people import organisation_pages_enabled, sidebar_identity, sign_in_page, viewer
 from pages.shared.store import get_store
 
-st.set_page_config(page_title="BFC Progress Dashboard", page_icon="📊", layout="wide")
+st.set_page_config(page_title="BFC Progress Dashboard", page_icon=":material/bar_chart:", layout="wide")
 
 PAGES = [
     ("pages/overview.py", "Overview", ":material/home:"),

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 
 from bfc_data.access import Viewer, as_viewer, require_officer
-from bfc_data.intake.validation import ValidatedFile
+from bfc_data.intake.validated import ValidatedFile
 from bfc_data.store.database import NotFound, _now
 
 

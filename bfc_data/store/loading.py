@@ -19,7 +19,7 @@ import pyarrow as pa
 from bfc_data.access import AccessRefused, Viewer, as_viewer, require_officer
 from bfc_data.intake.fingerprints import canonical_rows
 from bfc_data.intake.fingerprints import fingerprint as content_fingerprint
-from bfc_data.intake.validation import ValidatedFile
+from bfc_data.intake.validated import ValidatedFile
 from bfc_data.intake.values import london_time, year_label
 from bfc_data.reference.framework import Framework
 from bfc_data.store import measures
