@@ -4,9 +4,10 @@ actions × 12 groups, about 2 million scores), each timed cold and warm, against
     python -m bench.bench_queries [--organisations 2000]
 
 Members' calls (suppression threshold 5) are timed, being the dearer: they protect every table. The pandas
-baseline is what a competent analyst would write for the same output: the current scores held in memory as one
-frame with categorical columns, each organisation's own mean per cell first, then the count, the mean and the
-share at each level per cell, and the same suppression applied to the result.
+baseline (`bench/pandas_baseline.py`) is what a competent analyst would write for the same output: the current
+scores held in memory with categorical columns, each organisation's own mean per cell first, then the count, the
+mean and the share at each level per cell, and the same suppression applied to the result; its output is checked
+against ours in the run ("same output").
 """
 
 from __future__ import annotations

@@ -43,25 +43,30 @@ def draw(rows: list[dict]) -> go.Figure:
     figure = go.Figure()
     figure.add_scatter(x=sizes, y=growth, name="The data (organisations, and scores with them)", mode="lines",
                        line={"color": "#505A5F", "width": 2, "dash": "longdash"})
-    for column, name, dash, symbol in (("ingest s", "Ingest: validate and load", "solid", "circle"),
-                                       ("aggregates ms", "Every aggregate call, summed", "dash", "square"),
-                                       ("board pack s", "Board pack (members')", "dot", "diamond")):
+    ends = []
+    for column, name, short, dash, symbol in (("ingest s", "Ingest: validate and load", "ingest", "solid", "circle"),
+                                              ("aggregates ms", "Every aggregate call, summed", "aggregates", "dash", "square"),
+                                              ("board pack s", "Board pack (members')", "board pack", "dot", "diamond")):
         values = [r[column] / rows[0][column] for r in rows]
         figure.add_scatter(x=sizes, y=values, name=name, mode="lines+markers", line={"dash": dash, "width": 3},
                            marker={"symbol": symbol, "size": 11})
-        # On log axes plotly places annotations by the logarithm of their position.
-        figure.add_annotation(x=math.log10(sizes[-1]), y=math.log10(values[-1]), text=f"{values[-1]:.1f}×", showarrow=False,
-                              xanchor="left", yanchor="bottom", xshift=12, font={"size": 15})
-    # The data's own label sits below its line's end, clear of a cost that ends beside it.
-    figure.add_annotation(x=math.log10(sizes[-1]), y=math.log10(growth[-1]), text=f"data {growth[-1]:.0f}×", showarrow=False,
-                          xanchor="left", yanchor="top", xshift=12, yshift=-8, font={"size": 15, "color": "#505A5F"})
+        ends.append([math.log10(values[-1]), f"{short} {values[-1]:.1f}×", None])
+    ends.append([math.log10(growth[-1]), f"data {growth[-1]:.0f}×", "#505A5F"])
+    # Each line is named at its end, so that no line is told by its colour alone; labels that would touch are moved
+    # apart (on log axes plotly places annotations by the logarithm of their position).
+    ends.sort()
+    for lower, upper in zip(ends, ends[1:]):
+        upper[0] = max(upper[0], lower[0] + 0.09)
+    for position, text, colour in ends:
+        figure.add_annotation(x=math.log10(sizes[-1]), y=position, text=text, showarrow=False, xanchor="left",
+                              yanchor="middle", xshift=12, font={"size": 15, **({"color": colour} if colour else {})})
     ticks = [0.5, 1, 2, 4, 8, 16, 32]
     figure.update_layout(title=f"How each cost grows from {sizes[0]:,} to {sizes[-1]:,} organisations, against the data",
                          xaxis={"title": "Organisations (each with 6 years of returns)", "type": "log", "tickvals": sizes},
                          yaxis={"title": f"Times its cost at {sizes[0]:,} organisations", "type": "log", "tickvals": ticks,
                                 "ticktext": [f"{t:g}×" for t in ticks], "gridcolor": "#DDDDDD"},
                          paper_bgcolor="white", plot_bgcolor="white", font={"size": 16}, width=1100, height=650,
-                         legend={"orientation": "h", "y": -0.22}, margin={"r": 80})
+                         legend={"orientation": "h", "y": -0.22}, margin={"r": 190})
     return figure
 
 
