@@ -16,7 +16,7 @@ from pages.shared.store import get_store
 
 def sample_banner(store: Store) -> None:
     if is_sample(store):
-        st.info("**Sample data.** The organisations and figures shown are invented, for demonstration only.", icon="ℹ️")
+        st.info("**Sample data.** The organisations and figures shown are invented, for demonstration only.", icon=":material/info:")
 
 
 def require_store_data(store: Store) -> int:
