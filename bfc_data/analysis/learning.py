@@ -110,7 +110,7 @@ def target_sectors(store: Store, year: int, threshold: int = 0) -> pd.DataFrame:
                count(*) FILTER (WHERE o.organisation_code IN (SELECT organisation_code FROM current_attendance)) AS took_part_in_learning,
                count(*) FILTER (WHERE o.organisation_code NOT IN (SELECT organisation_code FROM current_maturity_submissions)
                                   AND o.organisation_code NOT IN (SELECT organisation_code FROM current_attendance)) AS not_yet_engaged
-        FROM organisations o WHERE o.sector IN (SELECT unnest(?::VARCHAR[]))
+        FROM organisations o WHERE list_contains(?::VARCHAR[], o.sector)
         GROUP BY 1 ORDER BY 1""", [year, list(store.fw.year_two_sectors)])
     return suppress_counts(frame, threshold, ["organisations", "returned", "took_part_in_learning", "not_yet_engaged"], [[]],
                            tie=["sector"])

@@ -27,7 +27,7 @@ def metric_trend(store: Store, metric: str, filters: Filters = Filters(), thresh
         values = getattr(filters, name)
         if values and not (by_sector and name == "sectors"):
             kind = "INTEGER" if name == "years" else "VARCHAR"
-            clauses.append(f"{column} IN (SELECT unnest(?::{kind}[]))")
+            clauses.append(f"list_contains(?::{kind}[], {column})")
             params.append(list(values))
     sector = "o.sector, " if by_sector else ""
     frame = store.query(f"""

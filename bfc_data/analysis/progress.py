@@ -55,7 +55,7 @@ def _distances(filters: Filters) -> tuple[str, list]:
     where, params = replace(filters, years=()).where()
     year_filter = ""
     if filters.years:
-        year_filter = "WHERE reporting_year IN (SELECT unnest(?::INTEGER[]))"
+        year_filter = "WHERE list_contains(?::INTEGER[], reporting_year)"
         params = params + [list(filters.years)]
     own = own_means(["reporting_year"], where, {"organisation_name": "organisation_name", "sector": "sector"},
                     name="level")

@@ -49,7 +49,7 @@ def coverage(store: Store, filters: Filters = Filters(), threshold: int = 0) -> 
             FROM returned r JOIN firsts f USING (organisation_code)
             UNION ALL
             SELECT sector, year, 0, 0, 0, 1 FROM lapsed)
-        WHERE (? = 0 OR sector IN (SELECT unnest(?::VARCHAR[])))
+        WHERE (? = 0 OR list_contains(?::VARCHAR[], sector))
         GROUP BY ALL ORDER BY sector, reporting_year""", [len(sectors), sectors])
     if filters.years:
         frame = frame[frame["reporting_year"].isin(filters.years)]
@@ -110,5 +110,5 @@ def _not_returned(store: Store, year: int, filters: Filters) -> pd.DataFrame:
         FROM organisations o JOIN current_maturity_submissions s USING (organisation_code)
         WHERE s.reporting_year < ?
           AND o.organisation_code NOT IN (SELECT organisation_code FROM current_maturity_submissions WHERE reporting_year = ?)
-          AND (? = 0 OR o.sector IN (SELECT unnest(?::VARCHAR[])))
+          AND (? = 0 OR list_contains(?::VARCHAR[], o.sector))
         GROUP BY ALL ORDER BY o.sector, o.organisation_name""", [year, year, len(sectors), sectors])
