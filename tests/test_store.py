@@ -231,6 +231,11 @@ def assert_levels_current(store):
                            f"FROM current_maturity WHERE maturity_level IS NOT NULL GROUP BY ALL ORDER BY ALL")
         assert not kept.empty, table
         pd.testing.assert_frame_equal(kept, live, check_dtype=False, obj=table)
+    # Who returns is kept too: the same counts as working them out now, from the returns as they stand.
+    kept = store.query("SELECT * FROM coverage_counts ORDER BY ALL")
+    live = store.query(f"SELECT * FROM ({measures._COVERAGE_ROWS}) ORDER BY ALL")
+    assert not kept.empty
+    pd.testing.assert_frame_equal(kept, live, check_dtype=False, obj="coverage_counts")
 
 
 def test_organisation_levels_stay_current_through_loads_supersedes_restores_and_register_changes(store):

@@ -32,25 +32,11 @@ def coverage(store: Store, filters: Filters = Filters(), threshold: int = 0) -> 
             frame = frame[frame["reporting_year"].isin(filters.years)]
         return frame.reset_index(drop=True)
     sectors = list(filters.sectors)
+    # Kept current with every load and restore (bfc_data.store.measures, which defines the counts).
     frame = store.query("""
-        WITH returned AS (
-            SELECT organisation_code, reporting_year AS year, sector FROM current_maturity_submissions),
-        firsts AS (SELECT organisation_code, min(year) AS first_year FROM returned GROUP BY 1),
-        lapsed AS (
-            SELECT r.organisation_code, r.year + 1 AS year, r.sector FROM returned r
-            WHERE r.year + 1 <= (SELECT max(year) FROM returned)
-              AND NOT EXISTS (SELECT 1 FROM returned n WHERE n.organisation_code = r.organisation_code AND n.year = r.year + 1))
-        SELECT sector, year AS reporting_year, sum(returned) AS organisations, sum(new) AS new_organisations,
-               sum(rejoined) AS rejoined_organisations, sum(lapsed) AS lapsed_organisations FROM (
-            SELECT r.sector, r.year, 1 AS returned, CASE WHEN f.first_year = r.year THEN 1 ELSE 0 END AS new,
-                   -- back after a gap: returned before, but not the year before
-                   CASE WHEN f.first_year < r.year AND NOT EXISTS (SELECT 1 FROM returned p WHERE p.organisation_code =
-                        r.organisation_code AND p.year = r.year - 1) THEN 1 ELSE 0 END AS rejoined, 0 AS lapsed
-            FROM returned r JOIN firsts f USING (organisation_code)
-            UNION ALL
-            SELECT sector, year, 0, 0, 0, 1 FROM lapsed)
-        WHERE (? = 0 OR list_contains(?::VARCHAR[], sector))
-        GROUP BY ALL ORDER BY sector, reporting_year""", [len(sectors), sectors])
+        SELECT sector, reporting_year, organisations, new_organisations, rejoined_organisations, lapsed_organisations
+        FROM coverage_counts WHERE (? = 0 OR list_contains(?::VARCHAR[], sector))
+        ORDER BY sector, reporting_year""", [len(sectors), sectors])
     if filters.years:
         frame = frame[frame["reporting_year"].isin(filters.years)]
     return frame.astype({column: int for column in COVERAGE_COUNTS}).reset_index(drop=True)

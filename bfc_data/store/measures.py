@@ -1,4 +1,5 @@
-"""The programme's figure, defined once: an organisation's own mean maturity level within a cut.
+"""The programme's figure, defined once: an organisation's own mean maturity level within a cut; and the
+figures the store keeps current with every load (those means at every cut a page asks for, and who returns).
 
 The contract's mean level of a group is the mean over organisations of each organisation's own mean level
 within the group: each organisation counts once, and blank levels (not yet taking part) are left out. Every
@@ -65,10 +66,36 @@ _BUILT = (("organisation_levels", _ROWS, None, None),
           ("organisation_year_levels", _YEAR_ROWS,
            re.compile(r"\b(priority_area|action|action_number|role|equality_group|intersecting_group)\b"),
            {"organisation_code", "reporting_year"}))
-KEPT = tuple(name for name, *_ in _BUILT)
+
+# Who returns, kept beside the levels: per sector (the return's own) and reporting year, the organisations returning,
+# new (their first return ever), rejoined (returned before, but not the year before) and lapsed (returned the year
+# before, not this; counted in the sector of their last return). Returning = continuing + new + rejoined. Worked out
+# over every current return at each refresh (a few milliseconds): a lapse depends on the latest year of all returns.
+COVERAGE_TABLE = """CREATE TABLE IF NOT EXISTS coverage_counts (
+    sector VARCHAR, reporting_year INTEGER, organisations BIGINT, new_organisations BIGINT, rejoined_organisations BIGINT,
+    lapsed_organisations BIGINT)"""
+_COVERAGE_ROWS = """
+    WITH returned AS (
+        SELECT organisation_code, reporting_year AS year, sector FROM current_maturity_submissions),
+    firsts AS (SELECT organisation_code, min(year) AS first_year FROM returned GROUP BY 1),
+    lapsed AS (
+        SELECT r.organisation_code, r.year + 1 AS year, r.sector FROM returned r
+        WHERE r.year + 1 <= (SELECT max(year) FROM returned)
+          AND NOT EXISTS (SELECT 1 FROM returned n WHERE n.organisation_code = r.organisation_code AND n.year = r.year + 1))
+    SELECT sector, year AS reporting_year, sum(returned) AS organisations, sum(new) AS new_organisations,
+           sum(rejoined) AS rejoined_organisations, sum(lapsed) AS lapsed_organisations FROM (
+        SELECT r.sector, r.year, 1 AS returned, CASE WHEN f.first_year = r.year THEN 1 ELSE 0 END AS new,
+               CASE WHEN f.first_year < r.year AND NOT EXISTS (SELECT 1 FROM returned p WHERE p.organisation_code =
+                    r.organisation_code AND p.year = r.year - 1) THEN 1 ELSE 0 END AS rejoined, 0 AS lapsed
+        FROM returned r JOIN firsts f USING (organisation_code)
+        UNION ALL
+        SELECT sector, year, 0, 0, 0, 1 FROM lapsed)
+    GROUP BY ALL"""
+TABLES = (*TABLES, COVERAGE_TABLE)
+KEPT = (*(name for name, *_ in _BUILT), "coverage_counts")
 
 # Changing the definitions above changes this key, and every store rebuilds its tables when it next opens.
-DEFINITION = hashlib.sha256("".join(TABLES + tuple(rows for _, rows, *_ in _BUILT)).encode()).hexdigest()[:16]
+DEFINITION = hashlib.sha256("".join(TABLES + tuple(rows for _, rows, *_ in _BUILT) + (_COVERAGE_ROWS,)).encode()).hexdigest()[:16]
 
 
 def refresh(cur, organisation_codes: list[str] | None = None) -> None:
@@ -78,18 +105,21 @@ def refresh(cur, organisation_codes: list[str] | None = None) -> None:
         for table, rows, *_ in _BUILT:
             cur.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
             cur.execute(f"INSERT INTO {table} " + rows.format(only=""))  # noqa: S608
+    elif organisation_codes:
+        only = "organisation_code IN (SELECT unnest(?::VARCHAR[]))"
+        for table, rows, *_ in _BUILT:
+            cur.execute(f"DELETE FROM {table} WHERE {only}", [list(organisation_codes)])  # noqa: S608
+            cur.execute(f"INSERT INTO {table} " + rows.format(only="AND " + only), [list(organisation_codes)])  # noqa: S608
+    else:
         return
-    if not organisation_codes:
-        return
-    only = "organisation_code IN (SELECT unnest(?::VARCHAR[]))"
-    for table, rows, *_ in _BUILT:
-        cur.execute(f"DELETE FROM {table} WHERE {only}", [list(organisation_codes)])  # noqa: S608
-        cur.execute(f"INSERT INTO {table} " + rows.format(only="AND " + only), [list(organisation_codes)])  # noqa: S608
+    cur.execute("DELETE FROM coverage_counts")
+    cur.execute("INSERT INTO coverage_counts " + _COVERAGE_ROWS)
 
 
 def live_view() -> str:
     """The same rows computed on the fly, for a read-only store whose tables are missing or out of date."""
-    return "; ".join(f"CREATE OR REPLACE TEMP VIEW {table} AS " + rows.format(only="") for table, rows, *_ in _BUILT)
+    return "; ".join([*(f"CREATE OR REPLACE TEMP VIEW {table} AS " + rows.format(only="") for table, rows, *_ in _BUILT),
+                      "CREATE OR REPLACE TEMP VIEW coverage_counts AS " + _COVERAGE_ROWS])
 
 
 def own_means(cut: list[str] | tuple[str, ...], where: str = "TRUE", carry: dict[str, str] | None = None,
