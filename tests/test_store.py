@@ -334,3 +334,36 @@ def test_canonical_rows_write_what_the_json_encoder_writes():
         rename = {"learning_format": "format"}.get
         return json.dumps({rename(k, k): v for k, v in row.items() if k not in PLACE}, sort_keys=True, default=str)
     assert canonical_rows(rows) == sorted(by_the_encoder(row) for row in rows)
+
+
+def test_files_checked_by_worker_processes_load_as_files_checked_here(tmp_path, monkeypatch):
+    # From 64 files, checking is shared among forked workers, which send their rows back by column (ColumnRows).
+    # The store must hold exactly what checking the same files one after another here gives.
+    import pickle
+
+    from bfc_data.intake import validation
+    from bfc_data.intake.validated import ColumnRows
+    messy = [["A1", "As an employer", "Disabled people", None, "3 Achieving"], ["A2", "All roles", "All Londoners", None, "2"],
+             ["A2", "All roles", "Race", None, ""]]
+    files = [(f"r{n}.xlsx", excel_return(dict(ORG, **{"Organisation code": f"ORG-{n:04d}"}), maturity=messy if n % 3 else None))
+             for n in range(1, 71)]
+    files.append(("bad.xlsx", excel_return(dict(ORG, **{"Organisation code": "ORG-0999"}), maturity=[["A99", "Nobody", "Race", None, "9"]])))
+    assert len(files) >= validation.PARALLEL_FROM
+    tables = "SELECT * EXCLUDE (submission_id) FROM {} ORDER BY ALL"
+    stored = {}
+    for how, first_parallel in (("workers", validation.PARALLEL_FROM), ("here", 10**9)):
+        monkeypatch.setattr(validation, "PARALLEL_FROM", first_parallel)
+        with Store(tmp_path / f"{how}.duckdb") as store:
+            outcomes = load_files(store, files, "officer.one")
+            stored[how] = ([(o.outcome, [p.message for p in o.validated.problems]) for o in outcomes],
+                           {t: store.query(tables.format(t)) for t in ("maturity_scores", "metric_values")},
+                           store.query("SELECT organisation_code, reporting_year, fingerprint, rows FROM submissions ORDER BY ALL"))
+    (outcomes_w, rows_w, subs_w), (outcomes_h, rows_h, subs_h) = stored["workers"], stored["here"]
+    assert outcomes_w == outcomes_h and outcomes_w[-1][0] == "rejected" and len(rows_w["maturity_scores"]) > 100
+    for table in rows_w:
+        pd.testing.assert_frame_equal(rows_w[table], rows_h[table])
+    pd.testing.assert_frame_equal(subs_w, subs_h)
+    # Rows by column read back as the same rows, and survive pickling.
+    rows = [{"a": 1, "b": None}, {"a": 2, "b": "x"}]
+    held = pickle.loads(pickle.dumps(ColumnRows(rows)))
+    assert held == rows and list(held) == rows and held[1] == rows[1] and held[:1] == rows[:1] and len(held) == 2

@@ -3,12 +3,46 @@ learning and register rows, and every problem found, each with its place and rea
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bfc_data.intake.fingerprints import canonical_rows, fingerprint
 from bfc_data.intake.problems import Problem, has_errors
 
 ORGANISATION_DETAILS = ("organisation_name", "sector", "size_band", "borough", "contact_name", "contact_email")
+
+
+class ColumnRows(Sequence):
+    """A part's rows (dicts with the same keys, as `return_rows` builds them) held as one list per column: the same
+    rows when read (`list(rows)`, `rows[i]`), at a fraction of the cost to send between processes, and ready for
+    the store's column-wise insert. A worker checking files sends its submissions' rows back this way."""
+
+    __slots__ = ("keys", "columns")
+
+    def __init__(self, rows: list[dict]):
+        self.keys = tuple(rows[0]) if rows else ()
+        self.columns = [[row[key] for row in rows] for key in self.keys]
+
+    def __len__(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return dict(zip(self.keys, (column[index] for column in self.columns)))
+
+    def __iter__(self):
+        for values in zip(*self.columns):
+            yield dict(zip(self.keys, values))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"ColumnRows({list(self)!r})"
+
+    def column(self, key: str) -> list:
+        return self.columns[self.keys.index(key)]
 
 
 @dataclass
@@ -21,6 +55,15 @@ class Submission:
     maturity: list[dict] | None = None  # None: the file does not carry the maturity part
     metrics: list[dict] | None = None
     _fingerprint: str | None = field(default=None, repr=False, compare=False)
+
+    def by_column(self) -> None:
+        """Hold the rows by column (`ColumnRows`), to be sent to another process."""
+        for part in ("maturity", "metrics"):
+            rows = getattr(self, part)
+            if rows and not isinstance(rows, ColumnRows):
+                keys = tuple(rows[0])
+                if all(tuple(row) == keys for row in rows):  # rows of other shapes are sent as they are
+                    setattr(self, part, ColumnRows(rows))
 
     def fingerprint(self) -> str:
         """A hash of what was said, not of the bytes: the same return saved again is the same content."""

@@ -19,7 +19,7 @@ import pyarrow as pa
 from bfc_data.access import AccessRefused, Viewer, as_viewer, require_officer
 from bfc_data.intake.fingerprints import canonical_rows
 from bfc_data.intake.fingerprints import fingerprint as content_fingerprint
-from bfc_data.intake.validated import ValidatedFile
+from bfc_data.intake.validated import ColumnRows, ValidatedFile
 from bfc_data.intake.values import london_time, year_label
 from bfc_data.reference.framework import Framework
 from bfc_data.store import measures
@@ -302,15 +302,15 @@ class Loading:
         return said
 
 
-def _columns(parts: list[tuple[int, list[dict]]]) -> dict[str, list]:
+def _columns(parts: list[tuple[int, list[dict] | ColumnRows]]) -> dict[str, list]:
     """Each submission's rows as one list per column, its submission_id on every row: built column by column, which
-    costs a fraction of a dict per row."""
-    rows = [row for _, part in parts for row in part]
-    if not rows:
+    costs a fraction of a dict per row (rows a worker sent by column are joined as they came)."""
+    pieces = [(sid, part if isinstance(part, ColumnRows) else ColumnRows(part)) for sid, part in parts if len(part)]
+    if not pieces:
         return {}
-    columns = {"submission_id": [sid for sid, part in parts for _ in part]}
-    for name in rows[0]:  # every row of a part has the same keys (return_rows)
-        columns[name] = [row[name] for row in rows]
+    columns = {"submission_id": [sid for sid, part in pieces for _ in range(len(part))]}
+    for name in pieces[0][1].keys:  # every row of a part has the same keys (return_rows)
+        columns[name] = [value for _, part in pieces for value in part.column(name)]
     return columns
 
 
