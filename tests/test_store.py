@@ -367,3 +367,18 @@ def test_files_checked_by_worker_processes_load_as_files_checked_here(tmp_path, 
     rows = [{"a": 1, "b": None}, {"a": 2, "b": "x"}]
     held = pickle.loads(pickle.dumps(ColumnRows(rows)))
     assert held == rows and list(held) == rows and held[1] == rows[1] and held[:1] == rows[:1] and len(held) == 2
+
+
+def test_kept_sums_stay_current_when_one_load_brings_new_organisations_and_revises_others(store):
+    # New organisations' sums are read from the load's own submissions (measures.refresh `fresh`); an organisation
+    # seen before is deleted and read again. One batch with both, then a restore, must leave every kept table current.
+    [first] = load_files(store, [GOOD], "officer.one")
+    revised = ("revised.xlsx", excel_return(maturity=[["A1", "All roles", "All Londoners", None, 4],
+                                                      ["A3", "All roles", "All Londoners", None, 1]]))
+    newcomer = ("new.xlsx", excel_return(dict(ORG, **{"Organisation code": "ORG-0043", "Sector": "Health"})))
+    outcomes = load_files(store, [revised, newcomer], "officer.two")
+    assert [o.outcome for o in outcomes] == ["accepted", "accepted"]
+    assert set(store.query("SELECT DISTINCT organisation_code FROM organisation_year_levels")["organisation_code"]) == {"ORG-0042", "ORG-0043"}
+    assert_levels_current(store)
+    store.restore(first.new_submissions[0], "officer.three")
+    assert_levels_current(store)

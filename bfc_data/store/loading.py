@@ -172,8 +172,9 @@ class Loading:
                                 [list(learning.values())]).df()
             known |= set(found["fingerprint"])
         wanted = sum(1 for v in files for sub in v.submissions) + len(learning)
-        ids = iter(sorted(cur.execute("SELECT nextval('submission_ids'), nextval('precedence_seq') FROM range(?)",
-                                      [wanted]).fetchall()))
+        allocated = sorted(cur.execute("SELECT nextval('submission_ids'), nextval('precedence_seq') FROM range(?)",
+                                       [wanted]).fetchall())
+        ids = iter(allocated)
         subs, maturity, metrics, extra_rows, file_rows, register_rows = [], [], [], {}, {}, []
         touched: set[str] = set()
         results = []
@@ -224,6 +225,10 @@ class Loading:
                                   json.dumps(self._messages(validated) + load_plan, ensure_ascii=False)])
             results.append(result)
         if subs:
+            # Organisations with no submission before this load: every row of theirs is in it (see measures.refresh).
+            earlier = set(cur.execute("SELECT DISTINCT organisation_code FROM submissions "
+                                      "WHERE organisation_code IN (SELECT unnest(?::VARCHAR[]))", [sorted(touched)]).df()
+                          ["organisation_code"]) if touched else set()
             self._insert(cur, "submissions", subs)
             self._insert(cur, "maturity_scores", _columns(maturity))
             self._insert(cur, "metric_values", _columns(metrics))
@@ -233,7 +238,7 @@ class Loading:
                                      [list(file_rows)]).df()["file_sha256"]) if file_rows else set()
             self._insert(cur, "files", [row for sha, row in file_rows.items() if sha not in stored])
             self._refresh_organisations(cur, sorted(touched), now)
-            measures.refresh(cur, sorted(touched))
+            measures.refresh(cur, sorted(touched), fresh=(sorted(touched - earlier), allocated[0][0]))
         self._insert(cur, "load_register", register_rows)
         return results
 

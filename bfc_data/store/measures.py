@@ -98,18 +98,39 @@ KEPT = (*(name for name, *_ in _BUILT), "coverage_counts")
 DEFINITION = hashlib.sha256("".join(TABLES + tuple(rows for _, rows, *_ in _BUILT) + (_COVERAGE_ROWS,)).encode()).hexdigest()[:16]
 
 
-def refresh(cur, organisation_codes: list[str] | None = None) -> None:
-    """Bring organisation_levels (and its sums at coarser cuts) up to date inside the caller's transaction: for
-    some organisations, or all."""
+# Each kept table's rows summed straight from the scores, for organisations whose every row is new (see `refresh`).
+_FROM_SCORES = {table: (f"SELECT {', '.join(columns)}, sum(maturity_level) AS level_sum, "
+                        f"count(maturity_level)::INTEGER AS level_count FROM current_maturity "
+                        f"WHERE maturity_level IS NOT NULL {{only}} GROUP BY ALL")
+                for table, columns in (("organisation_levels", CUT_COLUMNS), ("organisation_action_levels", ACTION_COLUMNS),
+                                       ("organisation_area_levels", AREA_COLUMNS), ("organisation_year_levels", YEAR_COLUMNS))}
+
+
+def refresh(cur, organisation_codes: list[str] | None = None, fresh: tuple[list[str], int] | None = None) -> None:
+    """Bring organisation_levels (and its sums at coarser cuts, and who returns) up to date inside the caller's
+    transaction: for some organisations, or all.
+
+    `fresh` names the organisations among them that had no submission before this load, with the first submission
+    id the load made: every row of theirs is in the load's own submissions, so nothing of theirs is deleted and their
+    sums are read from those submissions alone, which DuckDB finds by their ids without reading the older scores.
+    (Deleting and re-reading by organisation reads every kept row and every score: a load's cost grew with the store.)
+    """
     if organisation_codes is None:
         for table, rows, *_ in _BUILT:
             cur.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
             cur.execute(f"INSERT INTO {table} " + rows.format(only=""))  # noqa: S608
     elif organisation_codes:
+        new = set(fresh[0]) if fresh else set()
+        older = [code for code in organisation_codes if code not in new]
         only = "organisation_code IN (SELECT unnest(?::VARCHAR[]))"
-        for table, rows, *_ in _BUILT:
-            cur.execute(f"DELETE FROM {table} WHERE {only}", [list(organisation_codes)])  # noqa: S608
-            cur.execute(f"INSERT INTO {table} " + rows.format(only="AND " + only), [list(organisation_codes)])  # noqa: S608
+        if older:
+            for table, rows, *_ in _BUILT:
+                cur.execute(f"DELETE FROM {table} WHERE {only}", [older])  # noqa: S608
+                cur.execute(f"INSERT INTO {table} " + rows.format(only="AND " + only), [older])  # noqa: S608
+        if new:
+            for table, *_ in _BUILT:
+                cur.execute(f"INSERT INTO {table} " + _FROM_SCORES[table].format(only=f"AND submission_id >= ? AND {only}"),  # noqa: S608
+                            [fresh[1], sorted(new)])
     else:
         return
     cur.execute("DELETE FROM coverage_counts")
