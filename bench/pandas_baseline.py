@@ -5,8 +5,9 @@ opening the store is not timed for ours): every score of the current returns, an
 themselves. Each figure is worked out from them as the contract defines it: each organisation's own mean in
 each cell first (blank levels left out), then the count, the mean and the share at each level. The same
 protection of small groups is then applied to the result with the dashboard's own functions (`suppress`,
-`suppress_counts`, `published_bands`), and rows are put in the same order (`in_reference_order`): the baseline
-is for the arithmetic, not for the disclosure rules or the order of rows.
+`suppress_counts`, `published_bands`, `protected_transitions`), and rows are put in the same order
+(`in_reference_order`, `movers` ranks the biggest movers): the baseline is for the arithmetic, not for the disclosure
+rules or the order of rows.
 
 `same_output` holds each baseline to the dashboard's answer, so that a faster baseline cannot be a wrong one.
 """
@@ -19,7 +20,7 @@ import pandas as pd
 from bfc_data.analysis.disclosure import suppress, suppress_counts
 from bfc_data.analysis.filters import in_reference_order
 from bfc_data.analysis.maturity import sector_lines
-from bfc_data.analysis.progress import MOVEMENTS, published_bands
+from bfc_data.analysis.progress import MOVEMENTS, movers, protected_transitions, published_bands, with_movement
 from bfc_data.analysis.returning import COVERAGE_COUNTS
 from bfc_data.store import Store
 
@@ -70,41 +71,25 @@ class PandasBaseline:
         return frame
 
     def biggest_movers(self, by: str, year: int, count: int = 5) -> pd.DataFrame:
-        frame = self.levels([by, "reporting_year"], years=[year - 1, year])
-        wide = frame.pivot_table(index=by, columns="reporting_year", values="mean_level")
-        if year - 1 not in wide.columns or year not in wide.columns:
-            return pd.DataFrame(columns=[by, "before", "after", "change"])
-        wide = wide.dropna(subset=[year - 1, year])
-        result = pd.DataFrame({by: wide.index, "before": wide[year - 1].values, "after": wide[year].values})
-        result["change"] = (result["after"] - result["before"]).round(2)
-        return result.reindex(result["change"].abs().sort_values(ascending=False).index).head(count).reset_index(drop=True)
+        return movers(self.levels([by, "reporting_year"], years=[year - 1, year]), by, year, count)
 
     # -- progress ----------------------------------------------------------
     def _pairs(self, from_year: int, to_year: int) -> pd.DataFrame:
         own = self._own(["reporting_year"], years=[from_year, to_year])
         wide = own.pivot(index="organisation_code", columns="reporting_year", values="own")
         if from_year not in wide.columns or to_year not in wide.columns:
-            return pd.DataFrame(columns=["from_level", "to_level", "organisations", "movement"])
+            return pd.DataFrame(columns=["from_level", "to_level", "organisations"])
         wide = wide.dropna()
         pairs = pd.DataFrame({"from_level": np.floor(wide[from_year] + 0.5).astype(int),
                               "to_level": np.floor(wide[to_year] + 0.5).astype(int)})
         frame = pairs.value_counts().rename("organisations").reset_index().sort_values(["from_level", "to_level"])
-        frame = frame.reset_index(drop=True)
-        frame["movement"] = np.select([frame["to_level"] > frame["from_level"], frame["to_level"] < frame["from_level"]],
-                                      ["moved up", "slipped"], default="stayed")
-        return frame
+        return frame.reset_index(drop=True)
 
     def transitions(self, from_year: int, to_year: int) -> pd.DataFrame:
-        frame = self._pairs(from_year, to_year)
-        frame["organisations"] = frame["organisations"].astype(float)
-        frame["count"] = frame["organisations"]
-        counts = frame.groupby("movement")["organisations"].sum().reindex(list(MOVEMENTS), fill_value=0).astype(int).to_dict()
-        frame["band"] = frame["movement"].map(published_bands(counts, self.threshold))
-        frame = suppress(frame, self.threshold, ["organisations"], [["band"], []], count="count", tie=["from_level", "to_level"])
-        return frame.drop(columns=["band", "count"])
+        return protected_transitions(self._pairs(from_year, to_year), self.threshold)
 
     def movement(self, from_year: int, to_year: int) -> pd.DataFrame:
-        frame = self._pairs(from_year, to_year)
+        frame = with_movement(self._pairs(from_year, to_year))
         counts = frame.groupby("movement")["organisations"].sum().reindex(list(MOVEMENTS), fill_value=0).astype(int)
         bands = published_bands(counts.to_dict(), self.threshold)
         result = counts.groupby(counts.index.map(bands), sort=False).sum().rename("organisations").rename_axis("movement")

@@ -95,12 +95,22 @@ def transitions(store: Store, from_year: int, to_year: int, filters: Filters = F
     """
     if threshold > 0:
         _check_movement_view(filters)
-    frame = _level_pairs(store, from_year, to_year, filters)
-    if frame.empty:
-        return pd.DataFrame(columns=["from_level", "to_level", "organisations", "movement", "suppressed", "suppression"])
-    frame["organisations"] = frame["organisations"].astype(float)
-    frame["movement"] = np.select([frame["to_level"] > frame["from_level"], frame["to_level"] < frame["from_level"]],
+    return protected_transitions(_level_pairs(store, from_year, to_year, filters), threshold)
+
+
+def with_movement(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Level pairs (from_level, to_level, organisations) with the movement each is: moved up, stayed or slipped."""
+    pairs["movement"] = np.select([pairs["to_level"] > pairs["from_level"], pairs["to_level"] < pairs["from_level"]],
                                   ["moved up", "slipped"], default="stayed")
+    return pairs
+
+
+def protected_transitions(pairs: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """The transitions table from level pairs (from_level, to_level, organisations), small cells protected."""
+    if pairs.empty:
+        return pd.DataFrame(columns=["from_level", "to_level", "organisations", "movement", "suppressed", "suppression"])
+    frame = with_movement(pairs)
+    frame["organisations"] = frame["organisations"].astype(float)
     frame["count"] = frame["organisations"]
     # The published totals of these flows are the movement bands (as `movement` publishes them) and the whole:
     # each is a line to protect. How many organisations stood at each level in just these organisations is
@@ -169,7 +179,11 @@ def movement(store: Store, from_year: int, to_year: int, filters: Filters = Filt
 
 def biggest_movers(store: Store, by: str, year: int, filters: Filters = Filters(), threshold: int = 0, count: int = 5) -> pd.DataFrame:
     """The groups whose mean level changed most since the year before (both years shown, with the change)."""
-    frame = levels(store, [by, "reporting_year"], replace(filters, years=(year - 1, year)), threshold)
+    return movers(levels(store, [by, "reporting_year"], replace(filters, years=(year - 1, year)), threshold), by, year, count)
+
+
+def movers(frame: pd.DataFrame, by: str, year: int, count: int = 5) -> pd.DataFrame:
+    """From mean levels by `by` and year: the `count` groups whose level changed most since the year before."""
     wide = frame.pivot_table(index=by, columns="reporting_year", values="mean_level")
     if year - 1 not in wide.columns or year not in wide.columns:
         return pd.DataFrame(columns=[by, "before", "after", "change"])

@@ -25,9 +25,15 @@ TABLE = """CREATE TABLE IF NOT EXISTS organisation_levels (
     priority_area VARCHAR, action VARCHAR, action_number INTEGER, role VARCHAR, equality_group VARCHAR,
     intersecting_group VARCHAR, level_sum DOUBLE, level_count INTEGER)"""
 
-# What the table holds, as a query over the current returns; `{only}` narrows it to some organisations.
-_ROWS = (f"SELECT {', '.join(CUT_COLUMNS)}, sum(maturity_level) AS level_sum, count(maturity_level) AS level_count "
-         f"FROM current_maturity WHERE maturity_level IS NOT NULL {{only}} GROUP BY ALL")
+
+def _from_scores(columns: tuple[str, ...]) -> str:
+    """Levels summed and counted per `columns` straight from the current returns' scores; `{only}` narrows the rows."""
+    return (f"SELECT {', '.join(columns)}, sum(maturity_level) AS level_sum, count(maturity_level)::INTEGER AS level_count "
+            f"FROM current_maturity WHERE maturity_level IS NOT NULL {{only}} GROUP BY ALL")
+
+
+# What the table holds, as a query over the current returns.
+_ROWS = _from_scores(CUT_COLUMNS)
 
 # The same sums at coarser cuts, each summed from the one before: per organisation, year and action over every
 # role and group (a twelfth of the rows), per organisation, year and priority area (a fortieth), and per
@@ -99,11 +105,8 @@ DEFINITION = hashlib.sha256("".join(TABLES + tuple(rows for _, rows, *_ in _BUIL
 
 
 # Each kept table's rows summed straight from the scores, for organisations whose every row is new (see `refresh`).
-_FROM_SCORES = {table: (f"SELECT {', '.join(columns)}, sum(maturity_level) AS level_sum, "
-                        f"count(maturity_level)::INTEGER AS level_count FROM current_maturity "
-                        f"WHERE maturity_level IS NOT NULL {{only}} GROUP BY ALL")
-                for table, columns in (("organisation_levels", CUT_COLUMNS), ("organisation_action_levels", ACTION_COLUMNS),
-                                       ("organisation_area_levels", AREA_COLUMNS), ("organisation_year_levels", YEAR_COLUMNS))}
+_FROM_SCORES = {"organisation_levels": _ROWS, "organisation_action_levels": _from_scores(ACTION_COLUMNS),
+                "organisation_area_levels": _from_scores(AREA_COLUMNS), "organisation_year_levels": _from_scores(YEAR_COLUMNS)}
 
 
 def refresh(cur, organisation_codes: list[str] | None = None, fresh: tuple[list[str], int] | None = None) -> None:
