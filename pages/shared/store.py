@@ -10,10 +10,11 @@ from bfc_data.store import Store, StoreUnavailable, default_path
 from bfc_data.store.startup import open_store, sample_dir
 
 
-@st.cache_resource(show_spinner="Opening the BFC store…")
+@st.cache_resource(show_spinner=False)
 def _store_at(path: str, samples: str | None) -> Store:
     # One connection per process and store file; each query takes its own cursor (see bfc_data.store). The
-    # dashboard publishes a copy after every change, for the command line's readers and backups.
+    # dashboard publishes a copy after every change, for the command line's readers and backups. No spinner: the
+    # server opens the store as it starts (`open_at_start`), outside any page, where a spinner has nowhere to show.
     return open_store(path, samples, publish=True)
 
 
@@ -60,6 +61,16 @@ def clear_caches() -> None:
     _figures.clear()
     _chart.clear()
     _built.clear()
+
+
+def open_at_start() -> None:
+    """Open the store (building the sample store if it is to be shown and is missing) while the server starts, so
+    that its first visitor does not wait for it. A store that cannot be opened now is left for the pages to explain."""
+    samples = sample_dir()
+    try:
+        _store_at(str(default_path()), None if samples is None else str(samples))
+    except StoreUnavailable:
+        pass
 
 
 def get_store() -> Store:
