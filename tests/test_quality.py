@@ -58,7 +58,7 @@ def test_the_all_londoners_rule_gives_the_same_answer_at_intake_and_in_the_store
     [outcome] = load_files(store, [("rule.csv", csv_bytes(MATURITY_CSV_HEADER, rows))], "test")
     at_intake = {(sub.organisation_code, sub.reporting_year, action) for sub in outcome.validated.submissions
                  for action in all_londoners.missing(sub.maturity)}
-    in_sql = store.query(all_londoners.MISSING_SQL, all_londoners.MISSING_PARAMS)
+    in_sql = store.query(*all_londoners.per_action_checks()).query("taking_part")
     grouped = {(code, int(year), action) for code, year, action in
                in_sql[["organisation_code", "reporting_year", "action"]].itertuples(index=False)}
     warned = {(p.value) for p in outcome.validated.warnings if p.kind == "no_all_londoners"}

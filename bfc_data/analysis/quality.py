@@ -28,29 +28,29 @@ def warnings(store: Store, viewer: Viewer | str, year: int | None = None) -> pd.
     require_officer(viewer, "see data-quality warnings about organisations")
     # Each check reads only the year asked for (and, for a jump, the year before): a sixth of the store, not all of it.
     only, params = ("reporting_year = ?", [int(year)]) if year is not None else ("TRUE", [])
-    frames = [*_per_action(store, only, params), _level_jumps(store, only, params), _metric_jumps(store, only, params),
+    frames = [_per_action(store, only, params), _level_jumps(store, only, params), _metric_jumps(store, only, params),
               _far_from_sector(store, only, params)]
     frame = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(not f.empty for f in frames) else pd.DataFrame(columns=COLUMNS)
     return frame.sort_values(["organisation_name", "reporting_year", "check"], kind="stable").reset_index(drop=True)[COLUMNS]
 
 
-def _per_action(store: Store, only: str, params: list) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Two checks from one reading of the scores: actions taken part in with no All Londoners row, and (once per
-    return) the actions listed with no level anywhere (the contract's way of saying 'not taking part')."""
-    frame = store.query(f"""
-        WITH per_action AS MATERIALIZED ({all_londoners.PER_ACTION_SQL.format(only=only)})
-        SELECT organisation_code, organisation_name, reporting_year, 'no All Londoners row' AS check,
-               'action ' || action || ' has levels for some groups but no All Londoners row' AS detail
-        FROM (SELECT * FROM per_action WHERE taking_part > 0 AND covering = 0 ORDER BY organisation_code, reporting_year, action_number)
+def _per_action(store: Store, only: str, params: list) -> pd.DataFrame:
+    """Actions taken part in with no All Londoners row, and (once per return) the actions listed with no level
+    anywhere (the contract's way of saying 'not taking part')."""
+    checks, checks_params = all_londoners.per_action_checks(only, params)
+    return store.query(f"""
+        WITH checks AS MATERIALIZED ({checks})
+        SELECT * FROM (
+            SELECT organisation_code, organisation_name, reporting_year, 'no All Londoners row' AS check,
+                   'action ' || action || ' has levels for some groups but no All Londoners row' AS detail
+            FROM checks WHERE taking_part ORDER BY organisation_code, reporting_year, action_number)
         UNION ALL
         SELECT * FROM (
             SELECT organisation_code, any_value(organisation_name) AS organisation_name, reporting_year,
                    'actions with no level' AS check,
                    string_agg(action, ', ' ORDER BY action_number) || ' listed with no level: not taking part yet, or levels left out?' AS detail
-            FROM per_action WHERE taking_part = 0 GROUP BY organisation_code, reporting_year
-            ORDER BY organisation_code, reporting_year)""", all_londoners.MISSING_PARAMS + params)  # noqa: S608 - fixed SQL
-    missing = frame["check"] == "no All Londoners row"
-    return frame[missing], frame[~missing]
+            FROM checks WHERE NOT taking_part GROUP BY organisation_code, reporting_year
+            ORDER BY organisation_code, reporting_year)""", checks_params)  # noqa: S608 - fixed SQL
 
 
 def _level_jumps(store: Store, only: str, params: list) -> pd.DataFrame:

@@ -33,20 +33,34 @@ def missing(rows: Iterable[dict]) -> dict[str, int]:
     return {action: first for action, first in first_with_level.items() if action not in covered}
 
 
-# The same two predicates over the current returns' rows (the current_maturity view's, read straight from its
-# tables: the view's join to the register is not needed here), per organisation, reporting year and action.
+# The same two predicates over the current returns' rows, per organisation, reporting year and action. An action taken
+# part in (a level on any row) is one of the kept organisation_action_levels' rows, and an All Londoners row with a
+# level one of organisation_levels' (bfc_data.store.measures keeps both current with every load): only the rows with
+# no level, few, are read from the scores. Rows are the actions taken part in with no All Londoners row
+# (`taking_part`) and the actions listed with no level anywhere (not `taking_part`).
 TAKES_PART_SQL = "maturity_level IS NOT NULL"
 COVERS_SQL = "equality_group = ? AND intersecting_group IS NULL"
-# Per organisation, reporting year and action of the current returns: how many rows take part, how many cover All
-# Londoners. `{only}` narrows the rows read (a reporting year, say); the data-quality checks read this once.
-PER_ACTION_SQL = f"""
-    SELECT s.organisation_code, any_value(s.organisation_name) AS organisation_name, s.reporting_year, m.action,
-           any_value(a.action_number) AS action_number, count(*) FILTER (WHERE {TAKES_PART_SQL}) AS taking_part,
-           count(*) FILTER (WHERE {COVERS_SQL}) AS covering
-    FROM maturity_scores m JOIN current_maturity_submissions s USING (submission_id) LEFT JOIN ref_actions a USING (action)
-    WHERE {{only}}
-    GROUP BY s.organisation_code, s.reporting_year, m.action"""
-MISSING_SQL = f"""
-    SELECT organisation_code, organisation_name, reporting_year, action
-    FROM ({PER_ACTION_SQL.format(only="TRUE")}) WHERE taking_part > 0 AND covering = 0"""
-MISSING_PARAMS = [ALL_LONDONERS]
+_CHECKS_SQL = f"""
+    WITH unlevelled AS MATERIALIZED (
+        SELECT s.organisation_code, any_value(s.organisation_name) AS organisation_name, s.reporting_year, m.action,
+               bool_or({COVERS_SQL}) AS covering
+        FROM maturity_scores m JOIN current_maturity_submissions s USING (submission_id)
+        WHERE NOT ({TAKES_PART_SQL}) AND {{only}} GROUP BY s.organisation_code, s.reporting_year, m.action),
+    taking_part AS MATERIALIZED (
+        SELECT organisation_code, organisation_name, reporting_year, action, action_number
+        FROM organisation_action_levels WHERE {{only}}),
+    covered AS (
+        SELECT organisation_code, reporting_year, action FROM organisation_levels WHERE {COVERS_SQL} AND {{only}}
+        UNION ALL SELECT organisation_code, reporting_year, action FROM unlevelled WHERE covering)
+    SELECT organisation_code, organisation_name, reporting_year, action, action_number, TRUE AS taking_part
+    FROM taking_part ANTI JOIN covered USING (organisation_code, reporting_year, action)
+    UNION ALL
+    SELECT u.organisation_code, u.organisation_name, u.reporting_year, u.action, a.action_number, FALSE AS taking_part
+    FROM (SELECT * FROM unlevelled ANTI JOIN taking_part USING (organisation_code, reporting_year, action)) u
+    LEFT JOIN ref_actions a USING (action)"""
+
+
+def per_action_checks(only: str = "TRUE", params: list | tuple = ()) -> tuple[str, list]:
+    """SQL and its parameters for both checks over the current returns; `only` narrows them (a reporting year, say),
+    a condition over `reporting_year` with `params`."""
+    return _CHECKS_SQL.format(only=only), [ALL_LONDONERS, *params, *params, ALL_LONDONERS, *params]
