@@ -30,15 +30,16 @@ MEMBER = 5  # the members' suppression threshold (settings.toml)
 
 
 def cases(store: Store) -> dict[str, tuple]:
-    """name -> (the call, its pandas baseline or None). Each is a call a page or the board pack makes."""
+    """name -> (the call, its pandas baseline[, the columns that match rows where the order of rows that tie is not
+    fixed]). Each is a call a page or the board pack makes."""
     F = analysis.Filters
     year, every = F(years=(YEAR,)), F()
     officer = Viewer("bench officer", OFFICER)
     t = MEMBER
     calls = {
         # Overview
-        "headline": (lambda: overview.headline(store, YEAR), None),
-        "years": (lambda: analysis.years(store), None),
+        "headline": (lambda: overview.headline(store, YEAR), lambda p: p.headline(YEAR)),
+        "years": (lambda: analysis.years(store), lambda p: p.years()),
         "levels sector × priority area (heat map)": (lambda: analysis.levels(store, ["sector", "priority_area"], year, t), lambda p: p.levels(["sector", "priority_area"], [YEAR])),
         "biggest movers by sector": (lambda: analysis.biggest_movers(store, "sector", YEAR, year, t), lambda p: p.biggest_movers("sector", YEAR)),
         "levels by year": (lambda: analysis.levels(store, "reporting_year", every, t), lambda p: p.levels(["reporting_year"])),
@@ -53,33 +54,33 @@ def cases(store: Store) -> dict[str, tuple]:
         "levels sector × year": (lambda: analysis.levels(store, ["sector", "reporting_year"], every, t), lambda p: p.levels(["sector", "reporting_year"])),
         # Equality groups
         "levels by equality group": (lambda: analysis.levels(store, "equality_group", year, t), lambda p: p.levels(["equality_group"], [YEAR])),
-        "intersectional": (lambda: analysis.intersectional(store, year, t), None),
+        "intersectional": (lambda: analysis.intersectional(store, year, t), lambda p: p.intersectional(YEAR)),
         # Progress
         "trend by sector": (lambda: analysis.trend(store, "sector", every, t), lambda p: p.trend("sector")),
         "movement between two years": (lambda: analysis.movement(store, YEAR - 1, YEAR, every, t), lambda p: p.movement(YEAR - 1, YEAR)),
         "transitions between two years": (lambda: analysis.transitions(store, YEAR - 1, YEAR, every, t), lambda p: p.transitions(YEAR - 1, YEAR)),
         "distance travelled by sector": (lambda: analysis.distance_by(store, "sector", every, t), lambda p: p.distance_by_sector()),
         # Metrics
-        "metric trend": (lambda: analysis.metric_trend(store, "LLW_SHARE", every, t), None),
+        "metric trend": (lambda: analysis.metric_trend(store, "LLW_SHARE", every, t), lambda p: p.metric_trend("LLW_SHARE")),
         # Coverage
         "coverage": (lambda: analysis.coverage(store, year, t), lambda p: p.coverage(YEAR)),
         "coverage by year": (lambda: analysis.coverage_by_year(store, every, t), lambda p: p.coverage_by_year()),
-        "not returned, count": (lambda: analysis.not_returned_count(store, YEAR, every, t), None),
-        "not returned, total": (lambda: analysis.not_returned_total(store, YEAR, every, t), None),
-        "not returned, list (officer)": (lambda: analysis.not_returned(store, officer, YEAR, every), None),
+        "not returned, count": (lambda: analysis.not_returned_count(store, YEAR, every, t), lambda p: p.not_returned_count(YEAR)),
+        "not returned, total": (lambda: analysis.not_returned_total(store, YEAR, every, t), lambda p: p.not_returned_total(YEAR)),
+        "not returned, list (officer)": (lambda: analysis.not_returned(store, officer, YEAR, every), lambda p: p.not_returned(YEAR), ["organisation_code"]),
         "support wanted by priority area": (lambda: analysis.support_wanted_by(store, "priority_area", year, t), lambda p: p.support_wanted_by("priority_area", YEAR)),
         "organisations wanting support": (lambda: analysis.organisations_wanting(store, year, t), lambda p: p.organisations_wanting(YEAR)),
         # Learning
-        "events by format": (lambda: learning.events_by(store, "learning_format"), None),
-        "attendance by sector": (lambda: learning.attendance_by(store, "sector", t), None),
-        "feedback by format": (lambda: learning.feedback_by_format(store, t), None),
-        "more support wanted": (lambda: learning.more_support(store, t), None),
-        "demand and delivery": (lambda: learning.demand_and_delivery(store, YEAR, t), None),
-        "target sectors": (lambda: learning.target_sectors(store, YEAR, t), None),
-        "learning and progress": (lambda: learning.learning_and_progress(store, t), None),
+        "events by format": (lambda: learning.events_by(store, "learning_format"), lambda p: p.events_by_format()),
+        "attendance by sector": (lambda: learning.attendance_by(store, "sector", t), lambda p: p.attendance_by_sector()),
+        "feedback by format": (lambda: learning.feedback_by_format(store, t), lambda p: p.feedback_by_format()),
+        "more support wanted": (lambda: learning.more_support(store, t), lambda p: p.more_support(), ["priority_area", "answer"]),
+        "demand and delivery": (lambda: learning.demand_and_delivery(store, YEAR, t), lambda p: p.demand_and_delivery(YEAR)),
+        "target sectors": (lambda: learning.target_sectors(store, YEAR, t), lambda p: p.target_sectors(YEAR)),
+        "learning and progress": (lambda: learning.learning_and_progress(store, t), lambda p: p.learning_and_progress()),
         # Officers' pages
-        "data-quality warnings (officer)": (lambda: quality.warnings(store, officer, YEAR), None),
-        "submissions tracker (officer)": (lambda: tracker.status(store, officer, YEAR), None),
+        "data-quality warnings (officer)": (lambda: quality.warnings(store, officer, YEAR), lambda p: p.quality(YEAR)),
+        "submissions tracker (officer)": (lambda: tracker.status(store, officer, YEAR), lambda p: p.tracker(YEAR), ["organisation_code"]),
     }
     # The board pack: one slide per priority area, its actions.
     for area in store.fw.priority_areas:
@@ -97,7 +98,7 @@ def run(organisations: int, repeat: int = 5, baselines: bool = True) -> tuple[li
         rows_in_store = store.scalar("SELECT count(*) FROM maturity_scores")
         timings = {}
         calls = cases(store)
-        for name, (function, _) in calls.items():
+        for name, (function, *_) in calls.items():
             start = time.perf_counter()
             function()
             timings[name] = (time.perf_counter() - start, median_seconds(function, repeat))
@@ -105,10 +106,10 @@ def run(organisations: int, repeat: int = 5, baselines: bool = True) -> tuple[li
         baseline = PandasBaseline(store, MEMBER) if baselines else None
         results = []
         for name, (cold, warm) in timings.items():
-            function, theirs_of = calls[name]
+            function, theirs_of, *keys = calls[name]
             theirs, same = None, "—"
             if baseline is not None and theirs_of is not None:
-                same = "yes" if same_output(function(), theirs_of(baseline)) else "NO"
+                same = "yes" if same_output(function(), theirs_of(baseline), *keys) else "NO"
                 theirs = median_seconds(lambda: theirs_of(baseline), repeat)
             results.append({"call": name, "cold ms": cold * 1000, "warm median ms": warm * 1000,
                             "pandas median ms": "—" if theirs is None else theirs * 1000,

@@ -61,13 +61,19 @@ def more_support(store: Store, threshold: int = 0) -> pd.DataFrame:
         SELECT e.priority_area, a.organisation_code, a.more_support
         FROM current_attendance a JOIN current_learning_events e USING (event_id)
         WHERE a.more_support IS NOT NULL AND trim(a.more_support) <> ''""")
+    return answers_shown(frame, threshold, store.fw.priority_areas)
+
+
+def answers_shown(frame: pd.DataFrame, threshold: int, areas: tuple | list) -> pd.DataFrame:
+    """The answers (one row per organisation's answer at an event: priority_area, organisation_code, more_support)
+    counted per priority area, most given first; areas with fewer organisations than the threshold withheld."""
     if frame.empty:
         return pd.DataFrame(columns=["priority_area", "organisations", "answer", "times"])
     counts = frame.groupby("priority_area")["organisation_code"].nunique()
     shown = frame[frame["priority_area"].map(counts) >= max(threshold, 1)]
     answers = shown.groupby(["priority_area", "more_support"]).size().rename("times").reset_index()
     answers["organisations"] = answers["priority_area"].map(counts)
-    order = {a: i for i, a in enumerate(store.fw.priority_areas)}
+    order = {a: i for i, a in enumerate(areas)}
     answers = answers.sort_values(["priority_area", "times"], key=lambda s: s.map(order) if s.name == "priority_area" else -s)
     return answers.rename(columns={"more_support": "answer"})[["priority_area", "organisations", "answer", "times"]].reset_index(drop=True)
 
@@ -91,9 +97,14 @@ def demand_and_delivery(store: Store, year: int, threshold: int = 0) -> pd.DataF
                coalesce(v.organisations_attending, 0) AS organisations_attending
         FROM demand d FULL OUTER JOIN delivered v ON d.learning_format = v.learning_format AND d.priority_area = v.priority_area""",
                         [year, year, year])
+    return demand_shown(frame, store.fw.learning_formats.values, store.fw.priority_areas, threshold)
+
+
+def demand_shown(frame: pd.DataFrame, formats, areas, threshold: int) -> pd.DataFrame:
+    """Demand and delivery per format and priority area, marked 'unmet', in the reference order, small counts hidden."""
     frame["unmet"] = (frame["organisations_wanting"] > 0) & (frame["events"] == 0)
-    formats = {f: i for i, f in enumerate(store.fw.learning_formats.values)}
-    areas = {a: i for i, a in enumerate(store.fw.priority_areas)}
+    formats = {f: i for i, f in enumerate(formats)}
+    areas = {a: i for i, a in enumerate(areas)}
     frame = frame.assign(_f=frame["learning_format"].map(formats), _a=frame["priority_area"].map(areas)) \
         .sort_values(["_f", "_a"]).drop(columns=["_f", "_a"]).reset_index(drop=True)
     return suppress_counts(frame, threshold, ["organisations_wanting", "organisations_attending"])
@@ -141,8 +152,13 @@ def learning_and_progress(store: Store, threshold: int = 0) -> pd.DataFrame:
         FROM formats f CROSS JOIN changes c
         LEFT JOIN took t ON t.organisation_code = c.organisation_code AND t.learning_format = f.learning_format
         GROUP BY ALL""", [list(store.fw.learning_formats.values)])
-    grid = pd.MultiIndex.from_product([store.fw.learning_formats.values, store.fw.priority_areas],
-                                      names=["learning_format", "priority_area"])
+    return progress_shown(found, store.fw.learning_formats.values, store.fw.priority_areas, threshold)
+
+
+def progress_shown(found: pd.DataFrame, formats, areas, threshold: int) -> pd.DataFrame:
+    """Every format and priority area, with the comparison found for it (took_part, took_part_change, did_not,
+    did_not_change), rounded and hidden where either side has fewer organisations than the threshold."""
+    grid = pd.MultiIndex.from_product([formats, areas], names=["learning_format", "priority_area"])
     found = found.set_index(["learning_format", "priority_area"]).reindex(grid)
     rows = {"learning_format": grid.get_level_values(0), "priority_area": grid.get_level_values(1),
             "took_part": found["took_part"].fillna(0).astype(int).to_numpy(),

@@ -36,18 +36,23 @@ def metric_trend(store: Store, metric: str, filters: Filters = Filters(), thresh
         FROM current_metrics m LEFT JOIN organisations o USING (organisation_code)
         WHERE {" AND ".join(clauses)}
         GROUP BY ALL ORDER BY m.equality_group, m.reporting_year""", params)  # noqa: S608 - fixed columns
-    better = store.fw.metrics[metric].better
-    if store.fw.metrics[metric].unit == "yes/no":
+    return shown_trend(frame, store.fw.metrics[metric], threshold, filters.sectors if by_sector else ())
+
+
+def shown_trend(frame: pd.DataFrame, definition, threshold: int, sectors: tuple = ()) -> pd.DataFrame:
+    """A metric's organisations, mean and median per group and year (and sector, when `sectors` are chosen) as shown:
+    a yes/no metric as the percentage answering yes, rounded, small groups hidden, then the change and its direction."""
+    if definition.unit == "yes/no":
         # For a yes/no metric the mean is the share answering yes, shown as a percentage; a median says nothing.
         frame["mean_value"] = frame["mean_value"] * 100
         frame["median_value"] = np.nan
     frame[["mean_value", "median_value"]] = frame[["mean_value", "median_value"]].round(2)
-    keys = ["sector"] * by_sector + ["equality_group", "reporting_year"]
+    keys = ["sector"] * bool(sectors) + ["equality_group", "reporting_year"]
     frame = suppress(frame, threshold, ["mean_value", "median_value"], sector_lines(keys), tie=keys)
-    if by_sector:
-        frame = pick(frame, "sector", filters.sectors)
+    if sectors:
+        frame = pick(frame, "sector", sectors)
     frame["change"] = frame.groupby("equality_group")["mean_value"].diff().round(2)
-    sign = 1 if better == "higher" else -1
+    sign = 1 if definition.better == "higher" else -1
     frame["direction"] = np.select([frame["change"] * sign > 0, frame["change"] * sign < 0, frame["change"] == 0],
                                    ["better", "worse", "no change"], default="")
     columns = ["equality_group", "reporting_year", "organisations", "mean_value", "median_value", "change", "direction",

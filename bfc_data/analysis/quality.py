@@ -24,7 +24,8 @@ COLUMNS = ["organisation_code", "organisation_name", "reporting_year", "check", 
 
 
 def warnings(store: Store, viewer: Viewer | str, year: int | None = None) -> pd.DataFrame:
-    """Every warning over the current returns (of one reporting year, if given), by organisation."""
+    """Every warning over the current returns (of one reporting year, if given), by organisation: by its name, the
+    year and the check, then by action (or metric and group) within a check."""
     require_officer(viewer, "see data-quality warnings about organisations")
     # Each check reads only the year asked for (and, for a jump, the year before): a sixth of the store, not all of it.
     only, params = ("reporting_year = ?", [int(year)]) if year is not None else ("TRUE", [])
@@ -55,13 +56,14 @@ def _per_action(store: Store, only: str, params: list) -> pd.DataFrame:
 
 def _level_jumps(store: Store, only: str, params: list) -> pd.DataFrame:
     return store.query(f"""
-        WITH m AS ({own_means(["reporting_year", "action"], carry={"organisation_name": "organisation_name"}, name="level")})
+        WITH m AS ({own_means(["reporting_year", "action", "action_number"], carry={"organisation_name": "organisation_name"}, name="level")})
         SELECT b.organisation_code, b.organisation_name, b.reporting_year, 'level jumped' AS check,
                'action ' || b.action || ' went from ' || round(a.level, 1) || ' to ' || round(b.level, 1)
                || ' since the year before' AS detail
         FROM m a JOIN m b ON a.organisation_code = b.organisation_code AND a.action = b.action
                          AND b.reporting_year = a.reporting_year + 1
-        WHERE abs(b.level - a.level) >= {LEVEL_JUMP} AND {only.replace("reporting_year", "b.reporting_year")}""", params)
+        WHERE abs(b.level - a.level) >= {LEVEL_JUMP} AND {only.replace("reporting_year", "b.reporting_year")}
+        ORDER BY b.organisation_code, b.reporting_year, b.action_number""", params)
 
 
 def _metric_name(store: Store, code: str) -> str:
@@ -78,7 +80,8 @@ def _metric_jumps(store: Store, only: str, params: list) -> pd.DataFrame:
              ON a.organisation_code = b.organisation_code AND a.metric = b.metric AND a.equality_group = b.equality_group
             AND b.reporting_year = a.reporting_year + 1
         LEFT JOIN organisations o ON o.organisation_code = b.organisation_code
-        WHERE {only.replace("reporting_year", "b.reporting_year")}""", params)  # noqa: S608 - `only` is fixed SQL
+        WHERE {only.replace("reporting_year", "b.reporting_year")}
+        ORDER BY b.organisation_code, b.reporting_year, b.metric, b.equality_group""", params)  # noqa: S608 - `only` is fixed SQL
     if frame.empty:
         return pd.DataFrame(columns=COLUMNS)
     units = frame["metric"].map(lambda m: store.fw.metrics[m].unit if m in store.fw.metrics else "")
@@ -102,7 +105,8 @@ def _far_from_sector(store: Store, only: str, params: list) -> pd.DataFrame:
                           quantile_cont(value, 0.75) AS q3, count(*) AS n
                    FROM v GROUP BY ALL HAVING count(*) >= {MIN_SECTOR})
         SELECT v.*, q.q1, q.q3 FROM v JOIN q USING (sector, reporting_year, metric, equality_group)
-        WHERE v.value < q.q1 - {FAR_FROM_SECTOR} * (q.q3 - q.q1) OR v.value > q.q3 + {FAR_FROM_SECTOR} * (q.q3 - q.q1)""", params)
+        WHERE v.value < q.q1 - {FAR_FROM_SECTOR} * (q.q3 - q.q1) OR v.value > q.q3 + {FAR_FROM_SECTOR} * (q.q3 - q.q1)
+        ORDER BY v.organisation_code, v.reporting_year, v.metric, v.equality_group""", params)
     if frame.empty:
         return pd.DataFrame(columns=COLUMNS)
     return pd.DataFrame({
