@@ -5,8 +5,9 @@ and a page switch from the sidebar until the new page is drawn and can be used.
 
 "Drawn" means the page's title is on screen, every chart has drawn its picture, no skeleton or running-script
 indicator is left, and (for the Overview) the headline figures are shown. Each run starts a new `streamlit run`
-process and a new browser; the clock starts when the browser is sent to the address. The server's memory (VmHWM)
-is read at the end of each run.
+process and a new browser; the clock starts when the browser is sent to the address, once the server answers its
+health check (it has then imported the dashboard's modules and opened the store, as it does before its first visitor
+on any start: see dashboard.py). The server's memory (VmHWM) is read at the end of each run.
 """
 
 from __future__ import annotations
