@@ -29,8 +29,7 @@ def warnings(store: Store, viewer: Viewer | str, year: int | None = None) -> pd.
     require_officer(viewer, "see data-quality warnings about organisations")
     # Each check reads only the year asked for (and, for a jump, the year before): a sixth of the store, not all of it.
     only, params = ("reporting_year = ?", [int(year)]) if year is not None else ("TRUE", [])
-    frames = [_per_action(store, only, params), _level_jumps(store, only, params), _metric_jumps(store, only, params),
-              _far_from_sector(store, only, params)]
+    frames = [_per_action(store, only, params), _level_jumps(store, only, params), _metric_checks(store, only, params)]
     frame = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(not f.empty for f in frames) else pd.DataFrame(columns=COLUMNS)
     return frame.sort_values(["organisation_name", "reporting_year", "check"], kind="stable").reset_index(drop=True)[COLUMNS]
 
@@ -72,46 +71,41 @@ def _metric_name(store: Store, code: str) -> str:
     return found.name if found else code
 
 
-def _metric_jumps(store: Store, only: str, params: list) -> pd.DataFrame:
+def _metric_checks(store: Store, only: str, params: list) -> pd.DataFrame:
+    """Two checks from one reading of the metric values: a value that jumped since the organisation's year before,
+    and a value far from its sector's (beyond its quartiles by `FAR_FROM_SECTOR` interquartile ranges)."""
+    year_before = only.replace("reporting_year", "(reporting_year + 1)")
     frame = store.query(f"""
-        SELECT b.organisation_code, o.organisation_name, b.reporting_year, b.metric, b.equality_group,
-               a.value AS before, b.value AS after
-        FROM current_metrics a JOIN current_metrics b
-             ON a.organisation_code = b.organisation_code AND a.metric = b.metric AND a.equality_group = b.equality_group
-            AND b.reporting_year = a.reporting_year + 1
-        LEFT JOIN organisations o ON o.organisation_code = b.organisation_code
-        WHERE {only.replace("reporting_year", "b.reporting_year")}
-        ORDER BY b.organisation_code, b.reporting_year, b.metric, b.equality_group""", params)  # noqa: S608 - `only` is fixed SQL
+        WITH v AS MATERIALIZED (
+            SELECT m.organisation_code, o.organisation_name, o.sector, m.reporting_year, m.metric, m.equality_group, m.value
+            FROM current_metrics m LEFT JOIN organisations o USING (organisation_code)
+            WHERE ({only}) OR ({year_before})),
+        shown AS (SELECT * FROM v WHERE {only}),
+        q AS (SELECT sector, reporting_year, metric, equality_group, quantile_cont(value, 0.25) AS q1,
+                     quantile_cont(value, 0.75) AS q3
+              FROM shown GROUP BY ALL HAVING count(*) >= {MIN_SECTOR})
+        SELECT * FROM (
+            SELECT 'metric jumped' AS check, b.*, a.value AS before, NULL::DOUBLE AS q1, NULL::DOUBLE AS q3
+            FROM shown b JOIN v a ON a.organisation_code = b.organisation_code AND a.metric = b.metric
+                                 AND a.equality_group = b.equality_group AND b.reporting_year = a.reporting_year + 1
+            ORDER BY b.organisation_code, b.reporting_year, b.metric, b.equality_group)
+        UNION ALL
+        SELECT * FROM (
+            SELECT 'far from its sector' AS check, s.*, NULL::DOUBLE AS before, q.q1, q.q3
+            FROM shown s JOIN q USING (sector, reporting_year, metric, equality_group)
+            WHERE s.value < q.q1 - {FAR_FROM_SECTOR} * (q.q3 - q.q1) OR s.value > q.q3 + {FAR_FROM_SECTOR} * (q.q3 - q.q1)
+            ORDER BY s.organisation_code, s.reporting_year, s.metric, s.equality_group)""", params * 3)  # noqa: S608 - fixed SQL
     if frame.empty:
         return pd.DataFrame(columns=COLUMNS)
-    units = frame["metric"].map(lambda m: store.fw.metrics[m].unit if m in store.fw.metrics else "")
-    change = (frame["after"] - frame["before"]).abs()
-    relative = change / frame["before"].abs().where(frame["before"] != 0)
-    jumped = ((units == "%") & (change >= METRIC_JUMP["%"])) | (units.isin(["£", "count"]) & (relative >= METRIC_JUMP_RELATIVE))
-    frame = frame[jumped]
-    return pd.DataFrame({
-        "organisation_code": frame["organisation_code"], "organisation_name": frame["organisation_name"],
-        "reporting_year": frame["reporting_year"], "check": "metric jumped",
-        "detail": [f"{_metric_name(store, m)} ({g}) went from {b:g} to {a:g} since the year before"
-                   for m, g, b, a in zip(frame["metric"], frame["equality_group"], frame["before"], frame["after"])]})
-
-
-def _far_from_sector(store: Store, only: str, params: list) -> pd.DataFrame:
-    frame = store.query(f"""
-        WITH v AS (SELECT m.organisation_code, o.organisation_name, o.sector, m.reporting_year, m.metric, m.equality_group, m.value
-                   FROM current_metrics m LEFT JOIN organisations o USING (organisation_code)
-                   WHERE {only.replace("reporting_year", "m.reporting_year")}),
-             q AS (SELECT sector, reporting_year, metric, equality_group, quantile_cont(value, 0.25) AS q1,
-                          quantile_cont(value, 0.75) AS q3, count(*) AS n
-                   FROM v GROUP BY ALL HAVING count(*) >= {MIN_SECTOR})
-        SELECT v.*, q.q1, q.q3 FROM v JOIN q USING (sector, reporting_year, metric, equality_group)
-        WHERE v.value < q.q1 - {FAR_FROM_SECTOR} * (q.q3 - q.q1) OR v.value > q.q3 + {FAR_FROM_SECTOR} * (q.q3 - q.q1)
-        ORDER BY v.organisation_code, v.reporting_year, v.metric, v.equality_group""", params)
-    if frame.empty:
-        return pd.DataFrame(columns=COLUMNS)
-    return pd.DataFrame({
-        "organisation_code": frame["organisation_code"], "organisation_name": frame["organisation_name"],
-        "reporting_year": frame["reporting_year"], "check": "far from its sector",
-        "detail": [f"{_metric_name(store, m)} ({g}) is {v:g}; most {s} organisations are between {q1:g} and {q3:g}"
-                   for m, g, v, s, q1, q3 in zip(frame["metric"], frame["equality_group"], frame["value"], frame["sector"],
-                                                 frame["q1"], frame["q3"])]})
+    pairs, far = frame[frame["check"] == "metric jumped"], frame[frame["check"] == "far from its sector"]
+    units = pairs["metric"].map(lambda m: store.fw.metrics[m].unit if m in store.fw.metrics else "")
+    change = (pairs["value"] - pairs["before"]).abs()
+    relative = change / pairs["before"].abs().where(pairs["before"] != 0)
+    jumped = pairs[((units == "%") & (change >= METRIC_JUMP["%"])) | (units.isin(["£", "count"]) & (relative >= METRIC_JUMP_RELATIVE))]
+    said = [f"{_metric_name(store, m)} ({g}) went from {b:g} to {a:g} since the year before"
+            for m, g, b, a in zip(jumped["metric"], jumped["equality_group"], jumped["before"], jumped["value"])]
+    said += [f"{_metric_name(store, m)} ({g}) is {v:g}; most {s} organisations are between {q1:g} and {q3:g}"
+             for m, g, v, s, q1, q3 in zip(far["metric"], far["equality_group"], far["value"], far["sector"], far["q1"], far["q3"])]
+    both = pd.concat([jumped, far])
+    return pd.DataFrame({"organisation_code": both["organisation_code"], "organisation_name": both["organisation_name"],
+                         "reporting_year": both["reporting_year"], "check": both["check"], "detail": said}, columns=COLUMNS)
