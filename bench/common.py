@@ -86,6 +86,10 @@ def build_large_store(path: Path, organisations: int = 2000, years: int = 6, gro
                    now()::TIMESTAMP
             FROM submissions GROUP BY 1""")
         measures.refresh(cur)  # what every load does in its transaction: keep the own means current
+        # The ids and precedences a later load takes start after these, as they would after real loads.
+        following = cur.execute("SELECT max(submission_id) + 1 FROM submissions").fetchone()[0]
+        cur.execute(f"CREATE OR REPLACE SEQUENCE submission_ids START {int(following)}")
+        cur.execute(f"CREATE OR REPLACE SEQUENCE precedence_seq START {int(following)}")
     store.checkpoint()
     return store
 

@@ -382,3 +382,48 @@ def test_kept_sums_stay_current_when_one_load_brings_new_organisations_and_revis
     assert_levels_current(store)
     store.restore(first.new_submissions[0], "officer.three")
     assert_levels_current(store)
+
+
+def test_a_return_for_an_organisation_seen_before_rereads_its_year_and_no_other_unless_its_size_band_moves(store):
+    # An organisation's kept sums are re-read only for the years its new returns cover (each new return is now the
+    # current one of its year); its other years keep the very same rows. Rows from returns that gave no size band
+    # take the register's, so when the register's size band moves, every year of the organisation is re-read.
+    def csv_year(name, year, level):
+        return (name, csv_bytes(MATURITY_CSV_HEADER, [maturity_row(year=year, level=level),
+                                                      maturity_row(year=year, action="A2", group="Race", level="2")]))
+
+    def rows_of(year):
+        return store.query("SELECT rowid, * FROM organisation_levels WHERE reporting_year = ? ORDER BY rowid", [year])
+
+    def band():
+        return store.scalar("SELECT size_band FROM organisations WHERE organisation_code = 'ORG-0042'")
+
+    load_files(store, [csv_year("y1.csv", "2023-24", "1"), csv_year("y2.csv", "2024-25", "2")], "officer.one")
+    assert_levels_current(store)
+    assert rows_of(2023)["size_band"].isna().all() and band() is None
+    # A new year's return gives a size band: the register's moves, and the earlier years' rows follow it.
+    outcomes = load_files(store, [("y3.xlsx", excel_return(dict(ORG, **{"Reporting year": "2025-26"})))], "officer.one")
+    assert [o.outcome for o in outcomes] == ["accepted"]
+    assert_levels_current(store)
+    assert band() is not None and (rows_of(2023)["size_band"] == band()).all()
+    earlier = rows_of(2023), rows_of(2024)
+    # A revision of that year, the size band the same: that year is read again, the others are left as they were.
+    revised = excel_return(dict(ORG, **{"Reporting year": "2025-26"}), maturity=[["A1", "All roles", "All Londoners", None, 4]])
+    load_files(store, [("y3b.xlsx", revised)], "officer.two")
+    assert_levels_current(store)
+    assert store.query("SELECT level_sum FROM organisation_levels WHERE reporting_year = 2025")["level_sum"].tolist() == [4]
+    pd.testing.assert_frame_equal(rows_of(2023), earlier[0])
+    pd.testing.assert_frame_equal(rows_of(2024), earlier[1])
+    # Two returns for one year in one load: the later is the current one. Metrics alone change no level.
+    load_files(store, [csv_year("y2b.csv", "2024-25", "3"), csv_year("y2c.csv", "2024-25", "4"),
+                       ("m.xlsx", excel_return(dict(ORG, **{"Reporting year": "2023-24"}), sheets=("Organisation", "Metrics")))],
+               "officer.two")
+    assert_levels_current(store)
+    assert sorted(store.query("SELECT level_sum FROM organisation_levels WHERE reporting_year = 2024")["level_sum"]) == [2, 4]
+    pd.testing.assert_frame_equal(rows_of(2023), earlier[0])
+    # The GLA's register moves the size band: every year of the organisation follows.
+    register = csv_bytes(["organisation_code", "organisation_name", "sector", "size_band"],
+                         [["ORG-0042", "Brookmere Housing Association", "Housing association", "1000-4999"]])
+    load_files(store, [("register.csv", register)], "officer.one")
+    assert_levels_current(store)
+    assert band() != earlier[0]["size_band"].iloc[0] and (rows_of(2023)["size_band"] == band()).all()

@@ -177,6 +177,7 @@ class Loading:
         ids = iter(allocated)
         subs, maturity, metrics, extra_rows, file_rows, register_rows = [], [], [], {}, {}, []
         touched: set[str] = set()
+        returned: set[tuple[str, int]] = set()  # (organisation, reporting year) of the new returns that carry levels
         results = []
         for (validated, data), load_plan, load_id in zip(items, plans, load_ids):
             result = LoadOutcome(validated.file, validated.outcome, load_id, validated)
@@ -198,6 +199,8 @@ class Loading:
                 loaded_rows += rows
                 result.new_submissions.append(sid)
                 touched.add(sub.organisation_code)
+                if sub.maturity is not None:
+                    returned.add((sub.organisation_code, sub.reporting_year))
             for kind_rows, table in ((validated.events, "learning_events"), (validated.attendance, "attendance"),
                                      (validated.organisation_register, "organisation_register")):
                 if not kind_rows:
@@ -229,6 +232,7 @@ class Loading:
             earlier = set(cur.execute("SELECT DISTINCT organisation_code FROM submissions "
                                       "WHERE organisation_code IN (SELECT unnest(?::VARCHAR[]))", [sorted(touched)]).df()
                           ["organisation_code"]) if touched else set()
+            bands = self._size_bands(cur, earlier)
             self._insert(cur, "submissions", subs)
             self._insert(cur, "maturity_scores", _columns(maturity))
             self._insert(cur, "metric_values", _columns(metrics))
@@ -238,7 +242,12 @@ class Loading:
                                      [list(file_rows)]).df()["file_sha256"]) if file_rows else set()
             self._insert(cur, "files", [row for sha, row in file_rows.items() if sha not in stored])
             self._refresh_organisations(cur, sorted(touched), now)
-            measures.refresh(cur, sorted(touched), fresh=(sorted(touched - earlier), allocated[0][0]))
+            # An organisation seen before changes only in the years of its new returns, unless the register's size band
+            # moved: rows from returns that gave none take the register's, in every year (measures.CUT_COLUMNS).
+            rebanded = {code for code, band in self._size_bands(cur, earlier).items() if band != bands.get(code)}
+            returns = sorted((code, year) for code, year in returned if code in earlier and code not in rebanded)
+            measures.refresh(cur, sorted((touched - earlier) | rebanded), fresh=(sorted(touched - earlier), allocated[0][0]),
+                             returns=returns)
         self._insert(cur, "load_register", register_rows)
         return results
 
@@ -284,6 +293,13 @@ class Loading:
             SELECT d.organisation_code, {picks}, coalesce(any_value(o.first_loaded_at), ?), ?
             FROM d LEFT JOIN organisations o USING (organisation_code)
             GROUP BY d.organisation_code""", [codes, codes, now, now])  # noqa: S608 - column names are fixed
+
+    @staticmethod
+    def _size_bands(cur, codes: set[str]) -> dict[str, str | None]:
+        if not codes:
+            return {}
+        return dict(cur.execute("SELECT organisation_code, size_band FROM organisations "
+                                "WHERE organisation_code IN (SELECT unnest(?::VARCHAR[]))", [sorted(codes)]).fetchall())
 
     def restore(self, submission_id: int, restored_by: Viewer | str) -> str:
         """Make an earlier return current again, for an officer. The register gains a row; nothing is deleted."""
