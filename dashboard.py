@@ -2,8 +2,8 @@
 
 `streamlit run` finds `app` below and serves it; the server imports the dashboard's modules (pandas, plotly and the
 domain package) and opens the store once while it starts, so that its first visitor does not wait for them (about
-half a second on these 2 cores). Each visitor's session runs this same file as its script, under the name `__main__`: that draws the
-dashboard (`main`).
+half a second on these 2 cores). Each visitor's session runs this same file as its script, under the name
+`__main__`: that draws the dashboard (`main`).
 """
 
 import importlib
