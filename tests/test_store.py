@@ -261,12 +261,12 @@ def test_a_refused_or_failed_load_leaves_organisation_levels_as_they_were(store,
     load_files(store, [BAD], "officer.one")
     import bfc_data.store.measures as measures
 
-    def broken(cur, codes=None):
+    def broken(cur, codes=None, **changed):
         raise RuntimeError("disk full")
     monkeypatch.setattr(measures, "refresh", broken)
     revised = ("revised.xlsx", excel_return(maturity=[["A1", "All roles", "All Londoners", None, 4]]))
     [outcome] = load_files(store, [revised], "officer.one")
-    assert outcome.outcome == "failed"
+    assert outcome.outcome == "failed" and "disk full" in outcome.failure
     pd.testing.assert_frame_equal(store.query(KEPT_LEVELS), before)
     assert store.query("SELECT maturity_level FROM current_maturity ORDER BY ALL")["maturity_level"].tolist() == [2, 2, 3]
 
@@ -370,7 +370,7 @@ def test_files_checked_by_worker_processes_load_as_files_checked_here(tmp_path, 
 
 
 def test_kept_sums_stay_current_when_one_load_brings_new_organisations_and_revises_others(store):
-    # New organisations' sums are read from the load's own submissions (measures.refresh `fresh`); an organisation
+    # New organisations' sums are read from the load's own submissions (measures.refresh `new`); an organisation
     # seen before is deleted and read again. One batch with both, then a restore, must leave every kept table current.
     [first] = load_files(store, [GOOD], "officer.one")
     revised = ("revised.xlsx", excel_return(maturity=[["A1", "All roles", "All Londoners", None, 4],

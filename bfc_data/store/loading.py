@@ -228,7 +228,7 @@ class Loading:
                                   json.dumps(self._messages(validated) + load_plan, ensure_ascii=False)])
             results.append(result)
         if subs:
-            # Organisations with no submission before this load: every row of theirs is in it (see measures.refresh).
+            # Organisations with no submission before this load: every row of theirs is in it (measures.refresh `new`).
             earlier = set(cur.execute("SELECT DISTINCT organisation_code FROM submissions "
                                       "WHERE organisation_code IN (SELECT unnest(?::VARCHAR[]))", [sorted(touched)]).df()
                           ["organisation_code"]) if touched else set()
@@ -246,8 +246,7 @@ class Loading:
             # moved: rows from returns that gave none take the register's, in every year (measures.CUT_COLUMNS).
             rebanded = {code for code, band in self._size_bands(cur, earlier).items() if band != bands.get(code)}
             returns = sorted((code, year) for code, year in returned if code in earlier and code not in rebanded)
-            measures.refresh(cur, sorted((touched - earlier) | rebanded), fresh=(sorted(touched - earlier), allocated[0][0]),
-                             returns=returns)
+            measures.refresh(cur, sorted(rebanded), first_id=allocated[0][0], new=sorted(touched - earlier), returns=returns)
         self._insert(cur, "load_register", register_rows)
         return results
 

@@ -109,44 +109,42 @@ _FROM_SCORES = {"organisation_levels": _ROWS, "organisation_action_levels": _fro
                 "organisation_area_levels": _from_scores(AREA_COLUMNS), "organisation_year_levels": _from_scores(YEAR_COLUMNS)}
 
 
-def refresh(cur, organisation_codes: list[str] | None = None, fresh: tuple[list[str], int] | None = None,
+def refresh(cur, organisation_codes: list[str] | None = None, *, first_id: int | None = None, new: list[str] = (),
             returns: list[tuple[str, int]] = ()) -> None:
     """Bring organisation_levels (and its sums at coarser cuts, and who returns) up to date inside the caller's
-    transaction: for some organisations, or all.
+    transaction: for all organisations (`organisation_codes` None), or for what one load changed.
 
-    `fresh` names the organisations among them that had no submission before this load, with the first submission
-    id the load made: every row of theirs is in the load's own submissions, so nothing of theirs is deleted and their
-    sums are read from those submissions alone, which DuckDB finds by their ids without reading the older scores.
-    (Deleting and re-reading by organisation reads every kept row and every score: a load's cost grew with the store.)
-    `returns` are (organisation, reporting year) of organisations seen before whose only change is that year's new
-    current return, made by this load (it needs `fresh` for the first id): only those years are deleted and read
-    again, from the load's own submissions. The others named are deleted and read again whole.
+    `organisation_codes` are deleted and read again whole. `new` are organisations that had no submission before this
+    load, whose first submission id is `first_id`: every row of theirs is in the load's own submissions, so nothing
+    of theirs is deleted and their sums are read from those submissions alone, which DuckDB finds by their ids
+    without reading the older scores. (Deleting and re-reading by organisation reads every kept row and every
+    score: a load's cost grew with the store.) `returns` are (organisation, reporting year) of organisations seen
+    before whose only change is that year's new current return, made by this load: only those years are deleted
+    and read again, from the load's own submissions.
     """
     if organisation_codes is None:
         for table, rows, *_ in _BUILT:
             cur.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
             cur.execute(f"INSERT INTO {table} " + rows.format(only=""))  # noqa: S608
     else:
-        new = set(fresh[0]) if fresh else set()
-        older = [code for code in organisation_codes if code not in new]
-        if not (older or new or returns):
+        if not (organisation_codes or new or returns):
             return
         only = "organisation_code IN (SELECT unnest(?::VARCHAR[]))"
-        if older:
+        if organisation_codes:
             for table, rows, *_ in _BUILT:
-                cur.execute(f"DELETE FROM {table} WHERE {only}", [older])  # noqa: S608
-                cur.execute(f"INSERT INTO {table} " + rows.format(only="AND " + only), [older])  # noqa: S608
+                cur.execute(f"DELETE FROM {table} WHERE {only}", [list(organisation_codes)])  # noqa: S608
+                cur.execute(f"INSERT INTO {table} " + rows.format(only="AND " + only), [list(organisation_codes)])  # noqa: S608
         if new:
             for table, *_ in _BUILT:
                 cur.execute(f"INSERT INTO {table} " + _FROM_SCORES[table].format(only=f"AND submission_id >= ? AND {only}"),  # noqa: S608
-                            [fresh[1], sorted(new)])
+                            [first_id, list(new)])
         if returns:
             years = "(organisation_code, reporting_year) IN (SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]))"
             codes, numbers = [code for code, _ in returns], [int(year) for _, year in returns]
             for table, *_ in _BUILT:
                 cur.execute(f"DELETE FROM {table} WHERE {years}", [codes, numbers])  # noqa: S608
                 cur.execute(f"INSERT INTO {table} " + _FROM_SCORES[table].format(only=f"AND submission_id >= ? AND {years}"),  # noqa: S608
-                            [fresh[1], codes, numbers])
+                            [first_id, codes, numbers])
     cur.execute("DELETE FROM coverage_counts")
     cur.execute("INSERT INTO coverage_counts " + _COVERAGE_ROWS)
 
