@@ -63,21 +63,24 @@ def clear_caches() -> None:
     _built.clear()
 
 
+def _open() -> Store:
+    samples = sample_dir()
+    return _store_at(str(default_path()), None if samples is None else str(samples))
+
+
 def open_at_start() -> None:
     """Open the store (building the sample store if it is to be shown and is missing) while the server starts, so
     that its first visitor does not wait for it. A store that cannot be opened now is left for the pages to explain."""
-    samples = sample_dir()
     try:
-        _store_at(str(default_path()), None if samples is None else str(samples))
+        _open()
     except StoreUnavailable:
         pass
 
 
 def get_store() -> Store:
     """The store, or the page stops saying in words why it cannot be opened (it waited a few seconds first)."""
-    samples = sample_dir()
     try:
-        return _store_at(str(default_path()), None if samples is None else str(samples))
+        return _open()
     except StoreUnavailable as unavailable:
         st.error(f"The dashboard cannot open its store just now: {unavailable.reason}." +
                  (" Reload this page in a minute." if unavailable.locked else
