@@ -52,3 +52,21 @@ def test_the_pandas_baseline_gives_the_dashboards_figures_on_the_sample(monkeypa
     # Every call has its baseline; the sample hides small groups and has data-quality warnings of several kinds.
     assert len(compared) == len(calls) and hidden > 0 and warned >= 2
     assert [name for name, same in compared.items() if not same] == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("module", ["bench.bench_browser", "bench.bench_memory"])
+def test_browser_benchmarks_run_at_toy_size(monkeypatch, module):
+    # They drive Chromium against `streamlit run`; a benchmark that no longer finds the page's links or charts
+    # must fail here, not on the day its figures are wanted.
+    import re
+    monkeypatch.setenv("BFC_BENCH_TINY", "1")
+    text = importlib.import_module(module).main([])
+    assert text.startswith("## ")
+    peak = float(re.search(r"Peak resident memory of the server \(VmHWM\)[^:]*: ([0-9,.]+) MB", text)[1].replace(",", ""))
+    assert 50 < peak < 2000
+    if module == "bench.bench_browser":  # the first render and each of the three switches, in seconds
+        seconds = [float(s) for s in re.findall(r"\| ([0-9]+\.[0-9]+) +\| [0-9]+\.[0-9]+ +\| ≤", text)]
+        assert len(seconds) == 8 and all(0 < s < 60 for s in seconds)
+    else:  # every page of the navigation visited
+        assert "| Overview" in text and "| Data quality" in text and "| Accessibility statement" in text
