@@ -224,7 +224,7 @@ def assert_levels_current(store):
     # The coarser sums, each checked against the scores themselves (not against the table it is summed from).
     from bfc_data.store import measures
     for table, columns in (("organisation_action_levels", measures.ACTION_COLUMNS), ("organisation_area_levels", measures.AREA_COLUMNS),
-                           ("organisation_year_levels", measures.YEAR_COLUMNS)):
+                           ("organisation_year_levels", measures.YEAR_COLUMNS), ("organisation_group_levels", measures.GROUP_COLUMNS)):
         names = ", ".join(columns)
         kept = store.query(f"SELECT {names}, level_sum, level_count FROM {table} ORDER BY ALL")
         live = store.query(f"SELECT {names}, sum(maturity_level) AS level_sum, count(maturity_level) AS level_count "

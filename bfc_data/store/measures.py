@@ -51,6 +51,13 @@ AREA_TABLE = """CREATE TABLE IF NOT EXISTS organisation_area_levels (
 YEAR_TABLE = """CREATE TABLE IF NOT EXISTS organisation_year_levels (
     organisation_code VARCHAR, reporting_year INTEGER, organisation_name VARCHAR, sector VARCHAR, size_band VARCHAR,
     level_sum DOUBLE, level_count INTEGER)"""
+# And beside the action's chain, per organisation, year and equality group (with its intersecting group) over every
+# action and role (a fourteenth of the rows): the equality groups' figures.
+GROUP_COLUMNS = ("organisation_code", "reporting_year", "organisation_name", "sector", "size_band", "equality_group",
+                 "intersecting_group")
+GROUP_TABLE = """CREATE TABLE IF NOT EXISTS organisation_group_levels (
+    organisation_code VARCHAR, reporting_year INTEGER, organisation_name VARCHAR, sector VARCHAR, size_band VARCHAR,
+    equality_group VARCHAR, intersecting_group VARCHAR, level_sum DOUBLE, level_count INTEGER)"""
 
 
 def _summed(columns: tuple[str, ...], source: str) -> str:
@@ -61,8 +68,10 @@ def _summed(columns: tuple[str, ...], source: str) -> str:
 _ACTION_ROWS = _summed(ACTION_COLUMNS, "organisation_levels")
 _AREA_ROWS = _summed(AREA_COLUMNS, "organisation_action_levels")
 _YEAR_ROWS = _summed(YEAR_COLUMNS, "organisation_area_levels")
-TABLES = (TABLE, ACTION_TABLE, AREA_TABLE, YEAR_TABLE)
-# Finest first, as they are built: (table, its rows, what a cut must not name to be answered from it, one row's cut).
+_GROUP_ROWS = _summed(GROUP_COLUMNS, "organisation_levels")
+TABLES = (TABLE, ACTION_TABLE, AREA_TABLE, YEAR_TABLE, GROUP_TABLE)
+# In the order they are built, each from one built before it: (table, its rows, what a cut must not name to be
+# answered from it, one row's cut).
 _BUILT = (("organisation_levels", _ROWS, None, None),
           ("organisation_action_levels", _ACTION_ROWS, re.compile(r"\b(role|equality_group|intersecting_group)\b"),
            {"organisation_code", "reporting_year", "action"}),
@@ -71,7 +80,13 @@ _BUILT = (("organisation_levels", _ROWS, None, None),
            {"organisation_code", "reporting_year", "priority_area"}),
           ("organisation_year_levels", _YEAR_ROWS,
            re.compile(r"\b(priority_area|action|action_number|role|equality_group|intersecting_group)\b"),
-           {"organisation_code", "reporting_year"}))
+           {"organisation_code", "reporting_year"}),
+          ("organisation_group_levels", _GROUP_ROWS, re.compile(r"\b(priority_area|action|action_number|role)\b"),
+           {"organisation_code", "reporting_year", "equality_group", "intersecting_group"}))
+# Smallest first, as a cut looks for the table to answer it from (the action and group tables answer different cuts).
+_SMALLEST_FIRST = tuple(next(built for built in _BUILT if built[0] == name) for name in (
+    "organisation_year_levels", "organisation_area_levels", "organisation_group_levels", "organisation_action_levels",
+    "organisation_levels"))
 
 # Who returns, kept beside the levels: per sector (the return's own) and reporting year, the organisations returning,
 # new (their first return ever), rejoined (returned before, but not the year before) and lapsed (returned the year
@@ -106,7 +121,8 @@ DEFINITION = hashlib.sha256("".join(TABLES + tuple(rows for _, rows, *_ in _BUIL
 
 # Each kept table's rows summed straight from the scores, for organisations whose every row is new (see `refresh`).
 _FROM_SCORES = {"organisation_levels": _ROWS, "organisation_action_levels": _from_scores(ACTION_COLUMNS),
-                "organisation_area_levels": _from_scores(AREA_COLUMNS), "organisation_year_levels": _from_scores(YEAR_COLUMNS)}
+                "organisation_area_levels": _from_scores(AREA_COLUMNS), "organisation_year_levels": _from_scores(YEAR_COLUMNS),
+                "organisation_group_levels": _from_scores(GROUP_COLUMNS)}
 
 
 def refresh(cur, organisation_codes: list[str] | None = None, *, first_id: int | None = None, new: list[str] = (),
@@ -167,7 +183,7 @@ def own_means(cut: list[str] | tuple[str, ...], where: str = "TRUE", carry: dict
     columns = [key.split(" AS ")[0] for key in keys]
     # A sum of sums is the same sum whichever table it starts from; the smallest that holds the cut serves.
     said = " ".join([*cut, where, *(carry or {}).values()])
-    table, grain = next((table, grain) for table, _, finer, grain in reversed(_BUILT) if finer is None or not finer.search(said))
+    table, grain = next((table, grain) for table, _, finer, grain in _SMALLEST_FIRST if finer is None or not finer.search(said))
     if grain is not None and grain <= set(columns):
         # A cut as fine as the table's own rows (one per organisation, year and action, say): each row is its own
         # mean, and grouping 168,000 rows into as many groups was most of such a figure's time.
