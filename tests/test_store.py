@@ -427,3 +427,23 @@ def test_a_return_for_an_organisation_seen_before_rereads_its_year_and_no_other_
     load_files(store, [("register.csv", register)], "officer.one")
     assert_levels_current(store)
     assert band() != earlier[0]["size_band"].iloc[0] and (rows_of(2023)["size_band"] == band()).all()
+
+
+def test_a_cut_is_answered_from_the_smallest_kept_table_that_holds_it(store):
+    # Each table answers only cuts that name nothing finer than it holds; among those, the smallest serves (the
+    # year's before the group's, though the group's is built last).
+    from bfc_data.store.measures import own_means
+    load_files(store, [GOOD], "officer.one")
+    expected = {("reporting_year",): "organisation_year_levels", ("sector", "priority_area"): "organisation_area_levels",
+                ("equality_group",): "organisation_group_levels", ("equality_group", "intersecting_group"): "organisation_group_levels",
+                ("action",): "organisation_action_levels", ("action", "equality_group"): "organisation_levels",
+                ("role",): "organisation_levels"}
+    for cut, table in expected.items():
+        sql = own_means(list(cut))
+        assert f"FROM {table} " in sql, (cut, sql)
+        # and it gives the same means as the finest table does
+        finest = sql.replace(f"FROM {table} ", "FROM organisation_levels ")
+        if "GROUP BY" not in finest:  # a row-per-cell table: the finest needs its grouping
+            continue
+        pd.testing.assert_frame_equal(store.query(sql + " ORDER BY ALL"), store.query(finest + " ORDER BY ALL"))
+    assert "FROM organisation_group_levels " not in own_means(["equality_group"], "list_contains(?::VARCHAR[], role)")
