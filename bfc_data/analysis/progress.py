@@ -184,10 +184,12 @@ def biggest_movers(store: Store, by: str, year: int, filters: Filters = Filters(
 
 def movers(frame: pd.DataFrame, by: str, year: int, count: int = 5) -> pd.DataFrame:
     """From mean levels by `by` and year: the `count` groups whose level changed most since the year before."""
-    wide = frame.pivot_table(index=by, columns="reporting_year", values="mean_level")
-    if year - 1 not in wide.columns or year not in wide.columns:
+    # One row per group and year: the two years side by side, groups in order (a pivot table took half the time).
+    shown = frame[frame["mean_level"].notna()]
+    before, after = (shown[shown["reporting_year"] == y].set_index(by)["mean_level"] for y in (year - 1, year))
+    if before.empty or after.empty:
         return pd.DataFrame(columns=[by, "before", "after", "change"])
-    wide = wide.dropna(subset=[year - 1, year])
-    result = pd.DataFrame({by: wide.index, "before": wide[year - 1].values, "after": wide[year].values})
+    wide = pd.concat({"before": before, "after": after}, axis=1, join="inner").sort_index()
+    result = pd.DataFrame({by: wide.index, "before": wide["before"].values, "after": wide["after"].values})
     result["change"] = (result["after"] - result["before"]).round(2)
     return result.reindex(result["change"].abs().sort_values(ascending=False).index).head(count).reset_index(drop=True)
