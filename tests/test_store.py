@@ -231,6 +231,11 @@ def assert_levels_current(store):
                            f"FROM current_maturity WHERE maturity_level IS NOT NULL GROUP BY ALL ORDER BY ALL")
         assert not kept.empty, table
         pd.testing.assert_frame_equal(kept, live, check_dtype=False, obj=table)
+    # The rows asking for support, against the scores.
+    names = ", ".join(measures.SUPPORT_COLUMNS)
+    kept = store.query(f"SELECT {names} FROM organisation_support_wanted ORDER BY ALL")
+    live = store.query(f"SELECT {names} FROM current_maturity WHERE support_wanted IS NOT NULL ORDER BY ALL")
+    pd.testing.assert_frame_equal(kept, live, check_dtype=False, obj="organisation_support_wanted")
     # Who returns is kept too: the same counts as working them out now, from the returns as they stand.
     kept = store.query("SELECT * FROM coverage_counts ORDER BY ALL")
     live = store.query(f"SELECT * FROM ({measures._COVERAGE_ROWS}) ORDER BY ALL")
@@ -282,6 +287,23 @@ def test_a_store_rebuilds_its_levels_when_the_definition_or_the_framework_moves(
         assert_levels_current(reader)
     with Store(path) as again:
         assert len(again.query(KEPT_LEVELS)) == 3 and again.meta("organisation_levels") != "an older definition"
+
+
+def test_a_store_whose_kept_tables_had_other_columns_opens_and_rebuilds_them(tmp_path):
+    # Kept tables are worked out from the returns, and their definition may change their columns, not only their
+    # rows: a store written under an older one must still open (it raised a binder error and would not), with
+    # its kept tables rebuilt to today's columns.
+    path = tmp_path / "s.duckdb"
+    with Store(path) as first:
+        load_files(first, [GOOD], "officer.one")
+        cur = first.cursor()
+        cur.execute("ALTER TABLE organisation_support_wanted ADD COLUMN rows_wanting INTEGER")
+        cur.execute("ALTER TABLE organisation_levels DROP COLUMN size_band")
+        first.set_meta("organisation_levels", "an older definition")
+    with Store(path) as again:
+        assert_levels_current(again)
+        assert "rows_wanting" not in again.query("SELECT * FROM organisation_support_wanted").columns
+        assert again.meta("organisation_levels") != "an older definition"
 
 
 def test_a_store_written_before_the_learning_format_rename_opens_and_still_knows_its_files(tmp_path):

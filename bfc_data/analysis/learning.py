@@ -86,7 +86,7 @@ def demand_and_delivery(store: Store, year: int, threshold: int = 0) -> pd.DataF
     frame = store.query("""
         WITH demand AS (
             SELECT support_wanted AS learning_format, priority_area, count(DISTINCT organisation_code) AS organisations_wanting
-            FROM current_maturity WHERE support_wanted IS NOT NULL AND reporting_year = ? GROUP BY ALL),
+            FROM organisation_support_wanted WHERE reporting_year = ? GROUP BY ALL),
         delivered AS (
             SELECT e.learning_format, e.priority_area, count(DISTINCT e.event_id) AS events, count(DISTINCT a.organisation_code) AS organisations_attending
             FROM current_learning_events e LEFT JOIN current_attendance a USING (event_id)

@@ -34,8 +34,8 @@ def _support_wanted_by(store: Store, by: list[str], filters: Filters, threshold:
     frame = store.query(f"""
         SELECT support_wanted AS learning_format, {groups}, count(DISTINCT organisation_code) AS organisations,
                count(*) AS rows_wanting
-        FROM current_maturity WHERE support_wanted IS NOT NULL AND {where}
-        GROUP BY ALL""", params)  # noqa: S608 - by is checked by the caller
+        FROM organisation_support_wanted WHERE {where}
+        GROUP BY ALL""", params)  # noqa: S608 - by is checked by the caller (kept current by bfc_data.store.measures)
     order = {f: i for i, f in enumerate(store.fw.learning_formats.values)}
     frame = frame.assign(_f=frame["learning_format"].map(order))
     frame = in_reference_order(frame.sort_values("_f", kind="stable"), by[-1:], store).sort_values(["_f"], kind="stable") \
@@ -68,6 +68,6 @@ def _wanting(store: Store, filters: Filters, by_sector: bool):
     if by_sector:
         return store.query(f"""
             SELECT sector, count(DISTINCT organisation_code) AS organisations
-            FROM current_maturity WHERE support_wanted IS NOT NULL AND {where} GROUP BY sector ORDER BY sector""", params)  # noqa: S608
-    return store.scalar(f"""SELECT count(DISTINCT organisation_code) FROM current_maturity
-                            WHERE support_wanted IS NOT NULL AND {where}""", params)  # noqa: S608 - fixed columns
+            FROM organisation_support_wanted WHERE {where} GROUP BY sector ORDER BY sector""", params)  # noqa: S608
+    return store.scalar(f"""SELECT count(DISTINCT organisation_code) FROM organisation_support_wanted
+                            WHERE {where}""", params)  # noqa: S608 - fixed columns

@@ -360,7 +360,7 @@ class Database:
                         [[area, i + 1] for i, area in enumerate(self.fw.priority_areas)])
         key = self._levels_key()
         if cur.execute("SELECT value FROM meta WHERE key = 'organisation_levels'").fetchone() != (key,):
-            measures.refresh(cur)  # a new definition, or actions moved between areas: rebuild every organisation
+            measures.rebuild(cur)  # a new definition, or actions moved between areas: rebuild every organisation
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('organisation_levels', ?)", [key])
 
     def _levels_key(self) -> str:

@@ -69,9 +69,19 @@ _ACTION_ROWS = _summed(ACTION_COLUMNS, "organisation_levels")
 _AREA_ROWS = _summed(AREA_COLUMNS, "organisation_action_levels")
 _YEAR_ROWS = _summed(YEAR_COLUMNS, "organisation_area_levels")
 _GROUP_ROWS = _summed(GROUP_COLUMNS, "organisation_levels")
-TABLES = (TABLE, ACTION_TABLE, AREA_TABLE, YEAR_TABLE, GROUP_TABLE)
-# In the order they are built, each from one built before it: (table, its rows, what a cut must not name to be
-# answered from it, one row's cut).
+
+# Beside the levels, the current returns' rows that ask for learning support (support_wanted), one row each with every
+# column a page cuts or filters by: the pages that count who asks read these (a seventh of the scores in the
+# benchmark's store, fewer in the sample's), not every score of every current return.
+SUPPORT_COLUMNS = (*CUT_COLUMNS, "support_wanted")
+SUPPORT_TABLE = """CREATE TABLE IF NOT EXISTS organisation_support_wanted (
+    organisation_code VARCHAR, reporting_year INTEGER, organisation_name VARCHAR, sector VARCHAR, size_band VARCHAR,
+    priority_area VARCHAR, action VARCHAR, action_number INTEGER, role VARCHAR, equality_group VARCHAR,
+    intersecting_group VARCHAR, support_wanted VARCHAR)"""
+_SUPPORT_ROWS = f"SELECT {', '.join(SUPPORT_COLUMNS)} FROM current_maturity WHERE support_wanted IS NOT NULL {{only}}"
+TABLES = (TABLE, ACTION_TABLE, AREA_TABLE, YEAR_TABLE, GROUP_TABLE, SUPPORT_TABLE)
+# In the order they are built, each level table but the finest from one built before it: (table, its rows, what a cut
+# must not name to be answered from it, one row's cut).
 _BUILT = (("organisation_levels", _ROWS, None, None),
           ("organisation_action_levels", _ACTION_ROWS, re.compile(r"\b(role|equality_group|intersecting_group)\b"),
            {"organisation_code", "reporting_year", "action"}),
@@ -82,7 +92,8 @@ _BUILT = (("organisation_levels", _ROWS, None, None),
            re.compile(r"\b(priority_area|action|action_number|role|equality_group|intersecting_group)\b"),
            {"organisation_code", "reporting_year"}),
           ("organisation_group_levels", _GROUP_ROWS, re.compile(r"\b(priority_area|action|action_number|role)\b"),
-           {"organisation_code", "reporting_year", "equality_group", "intersecting_group"}))
+           {"organisation_code", "reporting_year", "equality_group", "intersecting_group"}),
+          ("organisation_support_wanted", _SUPPORT_ROWS, None, None))  # no levels: never a cut's table
 # Smallest first, as a cut looks for the table to answer it from (the action and group tables answer different cuts).
 _SMALLEST_FIRST = tuple(next(built for built in _BUILT if built[0] == name) for name in (
     "organisation_year_levels", "organisation_area_levels", "organisation_group_levels", "organisation_action_levels",
@@ -122,7 +133,7 @@ DEFINITION = hashlib.sha256("".join(TABLES + tuple(rows for _, rows, *_ in _BUIL
 # Each kept table's rows summed straight from the scores, for organisations whose every row is new (see `refresh`).
 _FROM_SCORES = {"organisation_levels": _ROWS, "organisation_action_levels": _from_scores(ACTION_COLUMNS),
                 "organisation_area_levels": _from_scores(AREA_COLUMNS), "organisation_year_levels": _from_scores(YEAR_COLUMNS),
-                "organisation_group_levels": _from_scores(GROUP_COLUMNS)}
+                "organisation_group_levels": _from_scores(GROUP_COLUMNS), "organisation_support_wanted": _SUPPORT_ROWS}
 
 
 def refresh(cur, organisation_codes: list[str] | None = None, *, first_id: int | None = None, new: list[str] = (),
@@ -163,6 +174,16 @@ def refresh(cur, organisation_codes: list[str] | None = None, *, first_id: int |
                             [first_id, codes, numbers])
     cur.execute("DELETE FROM coverage_counts")
     cur.execute("INSERT INTO coverage_counts " + _COVERAGE_ROWS)
+
+
+def rebuild(cur) -> None:
+    """Every kept table made afresh under today's definition, inside the caller's transaction: dropped and created
+    again (a definition may change a table's columns, not only its rows), then filled from the current returns."""
+    for name in KEPT:
+        cur.execute(f"DROP TABLE IF EXISTS {name}")  # noqa: S608 - fixed names
+    for table in TABLES:
+        cur.execute(table)
+    refresh(cur)
 
 
 def live_view() -> str:
