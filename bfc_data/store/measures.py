@@ -130,10 +130,12 @@ KEPT = (*(name for name, *_ in _BUILT), "coverage_counts")
 DEFINITION = hashlib.sha256("".join(TABLES + tuple(rows for _, rows, *_ in _BUILT) + (_COVERAGE_ROWS,)).encode()).hexdigest()[:16]
 
 
-# Each kept table's rows summed straight from the scores, for organisations whose every row is new (see `refresh`).
-_FROM_SCORES = {"organisation_levels": _ROWS, "organisation_action_levels": _from_scores(ACTION_COLUMNS),
-                "organisation_area_levels": _from_scores(AREA_COLUMNS), "organisation_year_levels": _from_scores(YEAR_COLUMNS),
-                "organisation_group_levels": _from_scores(GROUP_COLUMNS), "organisation_support_wanted": _SUPPORT_ROWS}
+# Each kept table's rows from a load's own rows: its finest sums, read from the scores once into `loaded_levels`
+# (see `refresh`), and its rows asking for support.
+_FROM_LOADED = {"organisation_levels": "SELECT * FROM loaded_levels",
+                **{table: _summed(columns, "loaded_levels").format(only="") for table, columns in (
+                    ("organisation_action_levels", ACTION_COLUMNS), ("organisation_area_levels", AREA_COLUMNS),
+                    ("organisation_year_levels", YEAR_COLUMNS), ("organisation_group_levels", GROUP_COLUMNS))}}
 
 
 def refresh(cur, organisation_codes: list[str] | None = None, *, first_id: int | None = None, new: list[str] = (),
@@ -161,17 +163,24 @@ def refresh(cur, organisation_codes: list[str] | None = None, *, first_id: int |
             for table, rows, *_ in _BUILT:
                 cur.execute(f"DELETE FROM {table} WHERE {only}", [list(organisation_codes)])  # noqa: S608
                 cur.execute(f"INSERT INTO {table} " + rows.format(only="AND " + only), [list(organisation_codes)])  # noqa: S608
-        if new:
-            for table, *_ in _BUILT:
-                cur.execute(f"INSERT INTO {table} " + _FROM_SCORES[table].format(only=f"AND submission_id >= ? AND {only}"),  # noqa: S608
-                            [first_id, list(new)])
-        if returns:
+        if new or returns:
             years = "(organisation_code, reporting_year) IN (SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]))"
             codes, numbers = [code for code, _ in returns], [int(year) for _, year in returns]
-            for table, *_ in _BUILT:
-                cur.execute(f"DELETE FROM {table} WHERE {years}", [codes, numbers])  # noqa: S608
-                cur.execute(f"INSERT INTO {table} " + _FROM_SCORES[table].format(only=f"AND submission_id >= ? AND {years}"),  # noqa: S608
-                            [first_id, codes, numbers])
+            if returns:
+                for table, *_ in _BUILT:
+                    cur.execute(f"DELETE FROM {table} WHERE {years}", [codes, numbers])  # noqa: S608 - fixed names
+            # The load's own rows of both, read from the scores once (each table reading them again was most of a
+            # load's refresh); the level tables are summed from them.
+            mine, params = f"AND submission_id >= ? AND ({only} OR {years})", [first_id, list(new), codes, numbers]
+            cur.execute("CREATE OR REPLACE TEMP TABLE loaded_levels AS " + _ROWS.format(only=mine), params)
+            try:
+                for table, *_ in _BUILT:
+                    if table in _FROM_LOADED:
+                        cur.execute(f"INSERT INTO {table} " + _FROM_LOADED[table])  # noqa: S608 - fixed SQL
+                    else:
+                        cur.execute(f"INSERT INTO {table} " + _SUPPORT_ROWS.format(only=mine), params)  # noqa: S608
+            finally:
+                cur.execute("DROP TABLE IF EXISTS loaded_levels")
     cur.execute("DELETE FROM coverage_counts")
     cur.execute("INSERT INTO coverage_counts " + _COVERAGE_ROWS)
 
