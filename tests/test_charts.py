@@ -147,3 +147,19 @@ def test_every_chart_colour_stands_out_in_light_and_dark_themes_and_text_on_it_i
     for hundredths in range(100, 100 * fw.top_level + 1):
         cell = level_colour(fw, hundredths / 100)
         assert contrast(cell, text_on(cell)) >= 4.5, (hundredths, cell)
+
+
+def test_the_learning_association_labels_have_room_beside_their_bars():
+    # Standing, each bar's '+0.52 (26 organisations)' ran into its neighbour's (seen on the Learning programme page).
+    # Lying down, every label is written beside its bar, with room on the side the bar points to.
+    frame = pd.DataFrame({"learning_format": ["Study tour"] * 3, "priority_area": ["Living standards", "Equity in public services",
+                                                                                  "Civil society strength"],
+                          "took_part": [12, 3, 20], "took_part_change": [-0.45, None, 1.25], "did_not": [30, 3, 5],
+                          "did_not_change": [0.1, None, 0.3], "suppressed": [False, True, False],
+                          "suppression": [None, "primary", None]})
+    figure = figures.association_bars(frame, "Study tour", "Change in level")
+    assert all(bar.orientation == "h" and bar.textposition == "outside" for bar in figure.data)
+    assert list(figure.data[0].y) == frame["priority_area"].tolist() and figure.layout.yaxis.autorange == "reversed"
+    low, high = figure.layout.xaxis.range
+    assert low <= -0.45 - 0.5 and high >= 1.25 + 0.5  # a label's width beyond the longest bar either way
+    assert "hidden: too few organisations" in figure.data[0].text[1]

@@ -300,15 +300,22 @@ def association_bars(frame: pd.DataFrame, learning_format: str, title: str) -> g
         return None
     figure = go.Figure()
     palette = settings().palette
+    # Lying down, each bar's value and count are written beside it in the width of the chart; standing, the labels of
+    # neighbouring bars ran into one another.
     for index, (column, count, label) in enumerate((("took_part_change", "took_part", f"Took part in {a_format(learning_format)}"),
                                                     ("did_not_change", "did_not", "Did not"))):
-        figure.add_bar(x=part["priority_area"], y=part[column].fillna(0), name=label, marker_color=palette[index],
+        figure.add_bar(y=part["priority_area"], x=part[column].fillna(0), name=label, orientation="h", marker_color=palette[index],
                        marker_pattern_shape=["", "/"][index],
                        text=[h or f"{v:+.2f} ({int(n)} organisations)" for v, n, h in zip(part[column], part[count], hidden_labels(part))],
-                       textposition="outside", cliponaxis=False)
-    figure.update_layout(barmode="group")
-    figure.update_yaxes(title="Mean change in level, first to latest return")
-    return layout(figure, title, height=440)
+                       textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra>" + label + "</extra>")
+    values = pd.concat([part["took_part_change"], part["did_not_change"]]).dropna()
+    low, high = min(0.0, values.min() if len(values) else 0.0), max(0.0, values.max() if len(values) else 0.0)
+    room = max(high - low, 0.5) * 0.7  # for the labels, on the side the bars point to
+    figure.update_layout(barmode="group", legend={"traceorder": "normal"})
+    figure.update_xaxes(title="Mean change in level, first to latest return", zeroline=True,
+                        range=[low - (room if low < 0 else 0.05 * room), high + room])
+    figure.update_yaxes(autorange="reversed")
+    return layout(figure, title, height=max(360, 70 * part["priority_area"].nunique() + 160))
 
 
 def organisation_bars(profile, title: str, fw: Framework | None = None) -> go.Figure | None:
