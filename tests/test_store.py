@@ -469,3 +469,33 @@ def test_a_cut_is_answered_from_the_smallest_kept_table_that_holds_it(store):
             continue
         pd.testing.assert_frame_equal(store.query(sql + " ORDER BY ALL"), store.query(finest + " ORDER BY ALL"))
     assert "FROM organisation_group_levels " not in own_means(["equality_group"], "list_contains(?::VARCHAR[], role)")
+
+
+def test_a_load_that_fails_inside_the_kept_tables_refresh_says_why_and_changes_nothing(store, monkeypatch):
+    # The refresh works through a temporary table; cleaning it up after a failed statement raised "the transaction
+    # is aborted" over the real reason, which the officer then read in the register instead of the cause.
+    from bfc_data.store import measures
+    load_files(store, [GOOD], "officer.one")
+    before = store.table_snapshot()
+    monkeypatch.setitem(measures._FROM_LOADED, "organisation_area_levels", "SELECT * FROM missing_by_design")
+    newcomer = ("new.xlsx", excel_return(dict(ORG, **{"Organisation code": "ORG-0043"})))
+    [outcome] = load_files(store, [newcomer], "officer.one")
+    assert outcome.outcome == "failed"
+    assert "missing_by_design" in outcome.failure and "aborted" not in outcome.failure
+    after = store.table_snapshot()
+    assert all(before[t].equals(after[t]) for t in before if t != "load_register"), "a failed load changed data"
+    monkeypatch.undo()
+    [again] = load_files(store, [newcomer], "officer.one")  # and the next load, in a new transaction, works
+    assert again.outcome == "accepted"
+    assert_levels_current(store)
+
+
+def test_a_failing_bulk_insert_reports_its_own_reason_not_an_aborted_transaction(store):
+    # The frame handed to DuckDB was unregistered in a `finally`, which in a failed transaction raised "the
+    # transaction is aborted" over the insert's own error (the one the register should carry).
+    import duckdb
+    with pytest.raises(duckdb.Error) as caught:
+        with store._write() as cur:
+            store._insert(cur, "metric_values", {"submission_id": ["not a number"], "metric": ["LLW_SHARE"]})
+    assert "aborted" not in str(caught.value) and "not a number" in str(caught.value)
+    assert store.scalar("SELECT count(*) FROM metric_values") == 0

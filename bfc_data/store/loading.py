@@ -263,10 +263,10 @@ class Loading:
         else:  # few rows of mixed kinds: kept as Python values, which DuckDB casts to the column's type
             frame = pd.DataFrame(rows, columns=columns, dtype=object)
         cur.register("incoming", frame)
-        try:
-            cur.execute(f"INSERT INTO {table} SELECT * FROM incoming")  # noqa: S608 - fixed names
-        finally:
-            cur.unregister("incoming")
+        cur.execute(f"INSERT INTO {table} SELECT * FROM incoming")  # noqa: S608 - fixed names
+        # Not in a `finally`: after a failed insert the transaction accepts only its rollback, and unregistering
+        # would raise over the insert's own reason. The write's cursor, closed after the rollback, lets the frame go.
+        cur.unregister("incoming")
 
     def _refresh_organisations(self, cur, codes: list[str], now: dt.datetime) -> None:
         """The register of organisations holds each one's latest known details.

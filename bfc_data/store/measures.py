@@ -173,14 +173,14 @@ def refresh(cur, organisation_codes: list[str] | None = None, *, first_id: int |
             # load's refresh); the level tables are summed from them.
             mine, params = f"AND submission_id >= ? AND ({only} OR {years})", [first_id, list(new), codes, numbers]
             cur.execute("CREATE OR REPLACE TEMP TABLE loaded_levels AS " + _ROWS.format(only=mine), params)
-            try:
-                for table, *_ in _BUILT:
-                    if table in _FROM_LOADED:
-                        cur.execute(f"INSERT INTO {table} " + _FROM_LOADED[table])  # noqa: S608 - fixed SQL
-                    else:
-                        cur.execute(f"INSERT INTO {table} " + _SUPPORT_ROWS.format(only=mine), params)  # noqa: S608
-            finally:
-                cur.execute("DROP TABLE IF EXISTS loaded_levels")
+            for table, *_ in _BUILT:
+                if table in _FROM_LOADED:
+                    cur.execute(f"INSERT INTO {table} " + _FROM_LOADED[table])  # noqa: S608 - fixed SQL
+                else:
+                    cur.execute(f"INSERT INTO {table} " + _SUPPORT_ROWS.format(only=mine), params)  # noqa: S608
+            # Not in a `finally`: after a failed statement the transaction only accepts its rollback, which drops
+            # the table with the rest, and a cleanup there would raise over the failure's own reason.
+            cur.execute("DROP TABLE loaded_levels")
     cur.execute("DELETE FROM coverage_counts")
     cur.execute("INSERT INTO coverage_counts " + _COVERAGE_ROWS)
 
