@@ -200,3 +200,15 @@ def test_titles_fit_on_two_lines_and_the_area_slides_name_their_priority_area(st
     [trend] = [s for s in pack.slides if s.name == "Progress by priority area"]
     assert [s.text_frame.text for s in trend.shapes if s.name == "Headline detail"] == [
         "Each year counts the organisations returning that year, not always the same ones."]
+
+
+def test_bars_of_several_series_differ_by_more_than_colour(store):
+    # Colour is never the only carrier of meaning: in a chart of two or more series of bars (took part or not, say),
+    # every series after the first is hatched, as on the dashboard's own charts; lines differ by their markers.
+    pack = deck(store, OFFICER_VIEWER)
+    several = [shape.chart for slide in pack.slides for shape in slide.shapes
+               if shape.has_chart and len(shape.chart.plots[0].series) > 1 and "bar" in shape.chart.plots[0].__class__.__name__.lower()]
+    assert several, "the sample's pack has a chart of several series of bars"
+    for chart in several:
+        fills = [series.format.fill._xPr.xml for series in chart.plots[0].series]
+        assert "solidFill" in fills[0] and all("pattFill" in fill for fill in fills[1:]), chart.plots[0].categories[0]

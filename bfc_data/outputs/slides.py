@@ -10,6 +10,7 @@ import pandas as pd
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.dml import MSO_PATTERN_TYPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Inches, Pt
 
@@ -22,6 +23,8 @@ from bfc_data.reference.settings import settings
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 # The slide's body starts under its title and the line beneath.
 BODY_TOP = Inches(1.9)
+# Hatches for the second and later series of bars, in turn (the first is solid).
+HATCHES = (MSO_PATTERN_TYPE.WIDE_UPWARD_DIAGONAL, MSO_PATTERN_TYPE.LARGE_CHECKER_BOARD, MSO_PATTERN_TYPE.WIDE_DOWNWARD_DIAGONAL)
 
 
 @dataclass
@@ -160,8 +163,17 @@ def chart(slide, deck, item: SlidePlan) -> None:
     plot.data_labels.number_format_is_linked = False
     palette = settings().palette
     for index, series in enumerate(plot.series):
-        series.format.fill.solid()
-        series.format.fill.fore_color.rgb = RGBColor.from_string(palette[index % len(palette)].lstrip("#"))
+        colour = RGBColor.from_string(palette[index % len(palette)].lstrip("#"))
+        if index == 0:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = colour
+        else:
+            # Colour is never the only difference between series: the second and later are hatched, as on the page.
+            series.format.fill.patterned()
+            series.format.fill.pattern = HATCHES[(index - 1) % len(HATCHES)]
+            series.format.fill.fore_color.rgb = colour
+            series.format.fill.back_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+            series.format.line.color.rgb = colour
     if item.layout == "bar":
         # First category at the top, as read; the value axis then belongs at the bottom.
         chart.category_axis.reverse_order = True
