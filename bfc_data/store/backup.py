@@ -83,8 +83,7 @@ def restore_backup(backup_dir: Path | str, path: Path | str) -> dict[str, int]:
                     if part.stem in tables and part.stem not in measures.KEPT:
                         cur.execute(f"DELETE FROM {part.stem}")  # noqa: S608 - a name checked against the schema's
                         cur.execute(f"INSERT INTO {part.stem} BY NAME SELECT * FROM read_parquet(?)", [str(part)])  # noqa: S608
-                measures.refresh(cur)
-                cur.execute("INSERT OR REPLACE INTO meta VALUES ('organisation_levels', ?)", [store._levels_key()])
+                store._rebuild_levels(cur)  # and marked as today's: the backup's own mark came in with its meta table
                 for name, start in _sequences(backup_dir / "schema.sql"):
                     cur.execute(f"CREATE OR REPLACE SEQUENCE {name} START {start}")
                 # The returns and the registers, as the backup recorded them (the kept sums follow from them).

@@ -358,10 +358,13 @@ class Database:
         cur.execute("DELETE FROM ref_priority_areas")
         cur.executemany("INSERT INTO ref_priority_areas VALUES (?, ?)",
                         [[area, i + 1] for i, area in enumerate(self.fw.priority_areas)])
-        key = self._levels_key()
-        if cur.execute("SELECT value FROM meta WHERE key = 'organisation_levels'").fetchone() != (key,):
-            measures.rebuild(cur)  # a new definition, or actions moved between areas: rebuild every organisation
-            cur.execute("INSERT OR REPLACE INTO meta VALUES ('organisation_levels', ?)", [key])
+        if cur.execute("SELECT value FROM meta WHERE key = 'organisation_levels'").fetchone() != (self._levels_key(),):
+            self._rebuild_levels(cur)  # a new definition, or actions moved between areas: rebuild every organisation
+
+    def _rebuild_levels(self, cur) -> None:
+        """Every kept table made afresh from the current returns, and marked as built under today's definition."""
+        measures.rebuild(cur)
+        cur.execute("INSERT OR REPLACE INTO meta VALUES ('organisation_levels', ?)", [self._levels_key()])
 
     def _levels_key(self) -> str:
         """What organisation_levels was built under: the definition and the actions' places in the framework."""
