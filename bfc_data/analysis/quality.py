@@ -59,10 +59,14 @@ def _per_action(store: Store, only: str, params: list) -> pd.DataFrame:
             ORDER BY organisation_code, reporting_year)""", checks_params)  # noqa: S608 - fixed SQL
 
 
+def _and_year_before(only: str) -> str:
+    """`only` (a condition over reporting_year) widened to the years before those it names: the rows a jump needs."""
+    return f"({only}) OR ({only.replace('reporting_year', '(reporting_year + 1)')})"
+
+
 def _level_jumps(store: Store, only: str, params: list) -> pd.DataFrame:
     # The means of the years shown and the years before them only: a jump into one year reads two years, not six.
-    year_before = only.replace("reporting_year", "(reporting_year + 1)")
-    means = own_means(["reporting_year", "action", "action_number"], f"({only}) OR ({year_before})",
+    means = own_means(["reporting_year", "action", "action_number"], _and_year_before(only),
                       carry={"organisation_name": "organisation_name"}, name="level")
     return store.query(f"""
         WITH m AS ({means})
@@ -84,12 +88,11 @@ def _metric_name(store: Store, code: str) -> str:
 def _metric_checks(store: Store, only: str, params: list) -> pd.DataFrame:
     """Two checks from one reading of the metric values: a value that jumped since the organisation's year before,
     and a value far from its sector's (beyond its quartiles by `FAR_FROM_SECTOR` interquartile ranges)."""
-    year_before = only.replace("reporting_year", "(reporting_year + 1)")
     frame = store.query(f"""
         WITH v AS MATERIALIZED (
             SELECT m.organisation_code, o.organisation_name, o.sector, m.reporting_year, m.metric, m.equality_group, m.value
             FROM current_metrics m LEFT JOIN organisations o USING (organisation_code)
-            WHERE ({only}) OR ({year_before})),
+            WHERE {_and_year_before(only)}),
         shown AS (SELECT * FROM v WHERE {only}),
         q AS (SELECT sector, reporting_year, metric, equality_group, quantile_cont(value, 0.25) AS q1,
                      quantile_cont(value, 0.75) AS q3
