@@ -308,8 +308,8 @@ def association_bars(frame: pd.DataFrame, learning_format: str, title: str) -> g
                        marker_pattern_shape=["", "/"][index],
                        text=[h or f"{v:+.2f} ({int(n)} organisations)" for v, n, h in zip(part[column], part[count], hidden_labels(part))],
                        textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra>" + label + "</extra>")
-    values = pd.concat([part["took_part_change"], part["did_not_change"]]).dropna()
-    low, high = min(0.0, values.min() if len(values) else 0.0), max(0.0, values.max() if len(values) else 0.0)
+    values = [0.0, *part["took_part_change"].dropna(), *part["did_not_change"].dropna()]
+    low, high = min(values), max(values)
     room = max(high - low, 0.5) * 0.7  # for the labels, on the side the bars point to
     figure.update_layout(barmode="group", legend={"traceorder": "normal"})
     figure.update_xaxes(title="Mean change in level, first to latest return", zeroline=True,
