@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from bench.common import table, tiny
+from bench.common import medians, table, tiny
 from bfc_data.reference.framework import ALL_LONDONERS, framework
 from bfc_data.sample import EVIDENCE, LEVEL_FORMS, NEXT_STEPS, metric_cells, organisations, return_workbook
 from bfc_data.store import Store, load_files
@@ -141,10 +141,8 @@ def main(argv=None) -> str:
     next_year = make_returns(args.returns, year=2026)
     rows = []
     for kind, loaded, stored in (("into a fresh store", files, ()), ("a year later, into a store holding those", next_year, files)):
-        mine = [ours(loaded, stored) for _ in range(args.repeat)]
-        theirs = [baseline(loaded) for _ in range(args.repeat)]
-        wall, cpu = statistics.median(m[0] for m in mine), statistics.median(m[1] for m in mine)
-        base_wall, base_cpu = statistics.median(t[0] for t in theirs), statistics.median(t[1] for t in theirs)
+        wall, cpu = medians(ours(loaded, stored) for _ in range(args.repeat))
+        base_wall, base_cpu = medians(baseline(loaded) for _ in range(args.repeat))
         rows.append({"returns": args.returns, "loaded": kind, "maturity rows each (median)": rows_each, "ours wall s": wall,
                      "ours CPU s": cpu, "baseline wall s": base_wall, "baseline CPU s": base_cpu,
                      "baseline ÷ ours (wall)": round(base_wall / wall, 1), "baseline ÷ ours (CPU)": round(base_cpu / cpu, 1)})

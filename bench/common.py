@@ -16,6 +16,12 @@ if str(ROOT) not in sys.path:
 from bfc_data.store import Store, measures  # noqa: E402
 
 
+def medians(runs) -> tuple[float, float]:
+    """The median wall time and the median CPU time of (wall, CPU) runs."""
+    runs = list(runs)
+    return statistics.median(run[0] for run in runs), statistics.median(run[1] for run in runs)
+
+
 def median_seconds(function, repeat: int = 5) -> float:
     times = []
     for _ in range(repeat):
