@@ -43,6 +43,9 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "control_characters": (WARNING, "Hidden control characters in text",
                            "Check the cell: it holds characters that do not show, or that turn text's direction round."),
 }
+# Looked up for every problem of every file a load registers (tens of thousands in a large batch), so worked out once.
+ERROR_KINDS = frozenset(kind for kind, (severity, _, _) in KINDS.items() if severity == ERROR)
+_SAID_TITLES = {kind: title.lower() for kind, (_, title, _) in KINDS.items()}
 
 
 @dataclass(frozen=True)
@@ -66,19 +69,19 @@ class Problem:
 
     @property
     def where(self) -> str:
-        parts = [self.file]
+        said = self.file
         if self.sheet:
-            parts.append(f"sheet '{self.sheet}'")
+            said += f", sheet '{self.sheet}'"
         if self.row:
-            parts.append(f"row {self.row}")
+            said += f", row {self.row}"
         if self.column:
-            parts.append(f"column '{self.column}'")
-        return ", ".join(parts)
+            said += f", column '{self.column}'"
+        return said
 
     @property
     def message(self) -> str:
         """One sentence: where, what was found, what was expected."""
-        said = f"{self.where}: {self.title.lower()}"
+        said = f"{self.where}: {_SAID_TITLES[self.kind]}"
         if self.value is not None and self.value != "":
             said += f": found '{self.value}'"
         elif self.kind == "missing_value" and self.row is not None:
@@ -103,7 +106,7 @@ class RefusedFile(Exception):
 
 
 def has_errors(problems: list[Problem]) -> bool:
-    return any(p.severity == ERROR for p in problems)
+    return any(p.kind in ERROR_KINDS for p in problems)
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
