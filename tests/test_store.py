@@ -499,3 +499,33 @@ def test_a_failing_bulk_insert_reports_its_own_reason_not_an_aborted_transaction
             store._insert(cur, "metric_values", {"submission_id": ["not a number"], "metric": ["LLW_SHARE"]})
     assert "aborted" not in str(caught.value) and "not a number" in str(caught.value)
     assert store.scalar("SELECT count(*) FROM metric_values") == 0
+
+
+def test_who_returned_when_is_the_current_returns_pairs_through_supersedes_metrics_only_returns_and_restores(store):
+    # RETURNED answers "who returned levels in which year" without picking each year's current return; it must give
+    # the same pairs as the current returns themselves, whatever has been superseded, restored or sent without levels.
+    from bfc_data import analysis
+    from bfc_data.analysis import tracker
+    from bfc_data.store import RETURNED
+
+    def same():
+        found = store.query(f"SELECT * FROM {RETURNED} ORDER BY ALL")  # noqa: S608 - fixed SQL
+        current = store.query("SELECT DISTINCT organisation_code, reporting_year FROM current_maturity_submissions ORDER BY ALL")
+        pd.testing.assert_frame_equal(found, current, check_dtype=False)
+        return [tuple(row) for row in found.itertuples(index=False)]
+
+    [first] = load_files(store, [GOOD], "officer.one")
+    later = {**ORG, "Reporting year": "2025-26"}
+    other = {**ORG, "Organisation code": "ORG-0007", "Organisation name": "Eastgate Law Centre", "Sector": "Law centre"}
+    load_files(store, [("2025.xlsx", excel_return(later)), ("other.xlsx", excel_return(other)),
+                       ("revised.xlsx", excel_return(maturity=[["A1", "All roles", "All Londoners", None, 4]]))], "officer.one")
+    # Metrics alone for a year with no levels: a return, but not one of levels.
+    metrics = csv_bytes(["organisation_code", "reporting_year", "metric", "value"], [["ORG-0007", "2023", "LLW_SHARE", "80"]])
+    load_files(store, [("metrics.csv", metrics)], "officer.one")
+    assert same() == [("ORG-0007", 2024), ("ORG-0042", 2024), ("ORG-0042", 2025)]
+    store.restore(first.new_submissions[0], "officer.two")
+    assert same() == [("ORG-0007", 2024), ("ORG-0042", 2024), ("ORG-0042", 2025)]
+    assert analysis.years(store) == [2024, 2025] and analysis.latest_year(store) == 2025
+    assert analysis.not_returned(store, "officer.one", 2025)["organisation_code"].tolist() == ["ORG-0007"]
+    status = tracker.status(store, "officer.one", 2025).set_index("organisation_code")
+    assert status.loc["ORG-0042", ["status", "last_returned", "years_returned"]].tolist() == ["returned", 2025, 2]

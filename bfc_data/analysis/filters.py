@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
-from bfc_data.store import Store
+from bfc_data.store import RETURNED, Store
 
 # Dimension name (as on screen and in the CLI) -> column of the current_maturity view.
 DIMENSIONS = {
@@ -66,11 +66,11 @@ def dimensions(by) -> list[str]:
 
 
 def years(store: Store) -> list[int]:
-    return [int(y) for y in store.query("SELECT DISTINCT reporting_year FROM current_maturity_submissions ORDER BY 1")["reporting_year"]]
+    return [int(y) for y in store.query(f"SELECT DISTINCT reporting_year FROM {RETURNED} ORDER BY 1")["reporting_year"]]  # noqa: S608 - fixed SQL
 
 
 def latest_year(store: Store) -> int | None:
-    return store.scalar("SELECT max(reporting_year) FROM current_maturity_submissions")
+    return store.scalar(f"SELECT max(reporting_year) FROM {RETURNED}")  # noqa: S608 - fixed SQL
 
 
 def in_reference_order(frame: pd.DataFrame, by: list[str], store: Store) -> pd.DataFrame:

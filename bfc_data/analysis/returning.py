@@ -11,7 +11,7 @@ import pandas as pd
 from bfc_data.access import Viewer, require_officer
 from bfc_data.analysis.disclosure import check_member_view, suppress_counts
 from bfc_data.analysis.filters import Filters
-from bfc_data.store import Store
+from bfc_data.store import RETURNED, Store
 
 COVERAGE_COUNTS = ["organisations", "new_organisations", "rejoined_organisations", "lapsed_organisations"]
 
@@ -90,11 +90,11 @@ def not_returned_count(store: Store, year: int, filters: Filters = Filters(), th
 
 def _not_returned(store: Store, year: int, filters: Filters) -> pd.DataFrame:
     sectors = list(filters.sectors)
-    return store.query("""
+    return store.query(f"""
         SELECT o.organisation_code, o.organisation_name, o.sector, max(s.reporting_year) AS last_returned,
                o.contact_name, o.contact_email
-        FROM organisations o JOIN current_maturity_submissions s USING (organisation_code)
+        FROM organisations o JOIN {RETURNED} s USING (organisation_code)
         WHERE s.reporting_year < ?
-          AND o.organisation_code NOT IN (SELECT organisation_code FROM current_maturity_submissions WHERE reporting_year = ?)
+          AND o.organisation_code NOT IN (SELECT organisation_code FROM {RETURNED} WHERE reporting_year = ?)
           AND (? = 0 OR list_contains(?::VARCHAR[], o.sector))
-        GROUP BY ALL ORDER BY o.sector, o.organisation_name""", [year, year, len(sectors), sectors])
+        GROUP BY ALL ORDER BY o.sector, o.organisation_name""", [year, year, len(sectors), sectors])  # noqa: S608 - fixed SQL

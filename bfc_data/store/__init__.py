@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bfc_data.access import AccessRefused
 from bfc_data.store.audit import Audit
-from bfc_data.store.database import DATA_TABLES, DEFAULT_DB, Database, NotFound, StoreUnavailable, default_path
+from bfc_data.store.database import DATA_TABLES, DEFAULT_DB, RETURNED, Database, NotFound, StoreUnavailable, default_path
 from bfc_data.store.loading import Loading, LoadOutcome, load_files, load_validated
 
 
@@ -20,5 +20,5 @@ class Store(Loading, Audit, Database):
     `load_validated`. Safe to share between threads: each read takes its own cursor, writes go one at a time."""
 
 
-__all__ = ["AccessRefused", "DATA_TABLES", "DEFAULT_DB", "LoadOutcome", "NotFound", "Store", "StoreUnavailable", "default_path", "load_files",
-           "load_validated"]
+__all__ = ["AccessRefused", "DATA_TABLES", "DEFAULT_DB", "LoadOutcome", "NotFound", "RETURNED", "Store", "StoreUnavailable",
+           "default_path", "load_files", "load_validated"]

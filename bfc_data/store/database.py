@@ -143,6 +143,11 @@ CREATE OR REPLACE VIEW submission_history AS
     FROM submissions s;
 """
 
+# Who returned maturity levels in which reporting year: the pairs of current_maturity_submissions, which has one current
+# return for every organisation and year with any, found without picking it (a window over every submission). For
+# the queries that ask only who returned when.
+RETURNED = "(SELECT DISTINCT organisation_code, reporting_year FROM submissions WHERE carries_maturity)"
+
 DATA_TABLES = ("files", "organisations", "submissions", "maturity_scores", "metric_values", "learning_events", "attendance",
                "organisation_register", *measures.KEPT)
 DETAILS = ("organisation_name", "sector", "size_band", "borough", "contact_name", "contact_email")
