@@ -169,6 +169,9 @@ def test_tracker_counts_and_chase_list(monkeypatch, db):
         from bfc_data.analysis import tracker
         expected = tracker.chase_list(tracker.status(store, "test", 2025))
     at = app(monkeypatch, db, "pages/tracker.py")
+    # Every heading as a person reads it, each with a capital (the by-sector table showed "not yet returned").
+    assert at.dataframe[0].value.columns.tolist() == ["Sector", "Organisations", "Returned this year", "Not yet returned",
+                                                      "Never returned", "% returned"]
     chase = at.dataframe[1].value
     assert chase["Organisation code"].tolist() == expected["organisation_code"].tolist()
     assert f"{len(expected)} have not" in at.markdown[0].value

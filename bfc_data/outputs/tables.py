@@ -22,7 +22,8 @@ LABELS = {"sector": "Sector", "priority_area": "Priority area", "action": "Actio
           "quarter": "Quarter (calendar)", "delivery": "Delivery", "attendees": "People attending", "organisations_wanting": "Organisations wanting it",
           "organisations_attending": "Organisations attending", "unmet": "Unmet", "took_part": "Took part", "did_not": "Did not take part",
           "took_part_change": "Change: took part", "did_not_change": "Change: did not", "difference": "Difference",
-          "returned": "Returned this year", "took_part_in_learning": "Took part in learning", "not_yet_engaged": "Not yet engaged",
+          "returned": "Returned this year", "not yet returned": "Not yet returned", "never returned": "Never returned",
+          "took_part_in_learning": "Took part in learning", "not_yet_engaged": "Not yet engaged",
           "answer": "Answer", "times": "Times given", "responses": "Responses",
           "organisation_code": "Organisation code", "organisation_name": "Organisation", "last_returned": "Last returned",
           "contact_name": "Contact", "contact_email": "E-mail"}
