@@ -45,6 +45,7 @@ KINDS: dict[str, tuple[str, str, str]] = {
 }
 # Looked up for every problem of every file a load registers (tens of thousands in a large batch), so worked out once.
 ERROR_KINDS = frozenset(kind for kind, (severity, _, _) in KINDS.items() if severity == ERROR)
+WARNING_KINDS = frozenset(kind for kind, (severity, _, _) in KINDS.items() if severity == WARNING)
 _SAID_TITLES = {kind: title.lower() for kind, (_, title, _) in KINDS.items()}
 
 

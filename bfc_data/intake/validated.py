@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bfc_data.intake.fingerprints import canonical_rows, fingerprint
-from bfc_data.intake.problems import ERROR_KINDS, Problem, has_errors
+from bfc_data.intake.problems import ERROR_KINDS, WARNING_KINDS, Problem, has_errors
 
 ORGANISATION_DETAILS = ("organisation_name", "sector", "size_band", "borough", "contact_name", "contact_email")
 
@@ -101,7 +101,7 @@ class ValidatedFile:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.kind not in ERROR_KINDS]
+        return [p for p in self.problems if p.kind in WARNING_KINDS]
 
     @property
     def outcome(self) -> str:
