@@ -183,6 +183,5 @@ def progress_shown(found: pd.DataFrame, formats, areas, threshold: int) -> pd.Da
         # The two sides add up to the same whole in every format's row: one side hidden hides the other, counts too.
         values[hidden] = np.nan
     return pd.DataFrame({"learning_format": [format_ for format_, _ in grid], "priority_area": [area for _, area in grid],
-                         **{name: figures[name] for name in ("took_part", "took_part_change", "did_not", "did_not_change",
-                                                             "difference")},
+                         **figures,
                          "suppressed": hidden, "suppression": pd.Series(np.where(hidden, PRIMARY, None), dtype=object)})
