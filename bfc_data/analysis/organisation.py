@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from bfc_data.access import Viewer, require_officer
-from bfc_data.store import NotFound, Store
+from bfc_data.store import RETURNED, NotFound, Store
 from bfc_data.store.measures import own_means
 
 
@@ -26,10 +26,10 @@ class Profile:
 def with_returns(store: Store, viewer: Viewer | str) -> pd.DataFrame:
     """Organisations with at least one current return, by name: the ones a profile can be drawn for."""
     require_officer(viewer, "see organisations")
-    return store.query("""
+    return store.query(f"""
         SELECT o.organisation_code, o.organisation_name FROM organisations o
-        WHERE o.organisation_code IN (SELECT organisation_code FROM current_maturity_submissions)
-        ORDER BY o.organisation_name""")
+        WHERE o.organisation_code IN (SELECT organisation_code FROM {RETURNED})
+        ORDER BY o.organisation_name""")  # noqa: S608 - fixed SQL
 
 
 def profile(store: Store, viewer: Viewer | str, code: str, year: int) -> Profile:

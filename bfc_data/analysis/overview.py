@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bfc_data.analysis.maturity import mean_level_by
 from bfc_data.intake.values import year_label
-from bfc_data.store import Store
+from bfc_data.store import RETURNED, Store
 from bfc_data.store.measures import own_means
 
 
@@ -54,7 +54,7 @@ def headline(store: Store, year: int | None = None) -> Headline | None:
     previous = by_year.loc[year - 1] if (year - 1) in by_year.index else None
     change, compared = progress(store, year - 1, year) if previous is not None else (None, 0)
     sectors = store.scalar("SELECT count(DISTINCT sector) FROM current_maturity_submissions WHERE reporting_year = ?", [year])
-    returns = store.scalar("SELECT count(*) FROM current_maturity_submissions")
+    returns = store.scalar(f"SELECT count(*) FROM {RETURNED}")  # noqa: S608 - fixed SQL
     organisations = int(by_year.loc[year, "organisations"])
     return Headline(year, organisations,
                     None if previous is None else organisations - int(previous["organisations"]),
