@@ -164,16 +164,16 @@ def chart(slide, deck, item: SlidePlan) -> None:
     palette = settings().palette
     for index, series in enumerate(plot.series):
         colour = RGBColor.from_string(palette[index % len(palette)].lstrip("#"))
+        fill = series.format.fill
         if index == 0:
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = colour
+            fill.solid()
         else:
             # Colour is never the only difference between series: the second and later are hatched, as on the page.
-            series.format.fill.patterned()
-            series.format.fill.pattern = HATCHES[(index - 1) % len(HATCHES)]
-            series.format.fill.fore_color.rgb = colour
-            series.format.fill.back_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+            fill.patterned()
+            fill.pattern = HATCHES[(index - 1) % len(HATCHES)]
+            fill.back_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
             series.format.line.color.rgb = colour
+        fill.fore_color.rgb = colour
     if item.layout == "bar":
         # First category at the top, as read; the value axis then belongs at the bottom.
         chart.category_axis.reverse_order = True
