@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from browser import CHROMIUM, browser, streamlit_server, wait_for_app
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bfc_data.analysis import overview
 from bfc_data.store.startup import open_store
@@ -22,6 +21,15 @@ if not Path(CHROMIUM).exists():
 FOCUSED = """() => { const e = document.activeElement;
     return [e.tagName, e.getAttribute('role') || '', (e.innerText || e.getAttribute('aria-label') || e.value || '').trim()]
         .join('|').slice(0, 200) }"""
+
+
+# Where the focus is, and the uploader's button as it stands: present, enabled, the one focused.
+UPLOAD_BUTTON = """() => { const b = [...document.querySelectorAll('[data-testid="stFileUploader"] button')]
+        .find(x => (x.innerText || '').includes('Upload'));
+    const e = document.activeElement;
+    return {focused: (e.tagName + ' ' + (e.innerText || '').trim()).slice(0, 60), button: !!b,
+            disabled: !!(b && b.disabled), focused_is_button: b === e,
+            connection: (document.querySelector('[data-testid="stStatusWidget"]') || {}).innerText || ''} }"""
 
 
 def tab_to(page, wanted, limit: int = 120, key: str = "Tab") -> str:
@@ -59,24 +67,35 @@ def test_an_officer_loads_a_return_with_the_keyboard_alone(tmp_path):
     good = tmp_path / "fairholt.xlsx"
     good.write_bytes(fairholt_return())
     with streamlit_server(db, {"BFC_LOCAL_ROLE": "officer"}) as url, browser((1400, 1400)) as page:
+        # Listening before the page loads: Playwright turns on the interception of file choosers when a listener is
+        # added, without waiting for the browser to say it has (the race of puppeteer#6040); added just before the key
+        # press, as expect_file_chooser does, a busy machine could let the press win.
+        choosers = []
+        page.on("filechooser", lambda chooser: choosers.append(chooser))
         page.goto(f"{url}/upload")
         wait_for_app(page)
         page.keyboard.press("Tab")
         page.keyboard.press("Enter")  # skip to the content
-        tab_to(page, "Upload")  # the file uploader's button
-        for attempt in range(3):
-            # Once, with the whole suite running on two cores, Enter on the button opened no chooser within 30 s
-            # (alone, it passed every time): find the button again and retry, up to three presses in all.
-            try:
-                with page.expect_file_chooser(timeout=15_000) as chooser:
-                    page.keyboard.press("Enter")
+        tried = []
+        for _ in range(3):
+            # Twice, with the whole suite running on two cores, Enter on the button opened no chooser (once in 30 s, once
+            # in three presses of 15 s); alone it never failed. Each press says where the focus was and what the
+            # button was, so a failure tells why.
+            tab_to(page, "Upload")  # the file uploader's button
+            tried.append(page.evaluate(UPLOAD_BUTTON))
+            page.keyboard.press("Enter")
+            for _ in range(200):
+                if choosers:
+                    break
+                page.wait_for_timeout(100)
+            if choosers:
                 break
-            except PlaywrightTimeout:
-                wait_for_app(page)
-                tab_to(page, "Upload")
+            wait_for_app(page)
         else:
-            raise AssertionError("Enter on the uploader's button never opened the file chooser")
-        chooser.value.set_files([str(good)])
+            page.screenshot(path=str(tmp_path / "no_chooser.png"), full_page=True)
+            raise AssertionError(f"Enter on the uploader's button opened no file chooser in three presses of 20 s: {tried}; "
+                                 f"the page: {tmp_path / 'no_chooser.png'}")
+        choosers[0].set_files([str(good)])
         page.wait_for_function("() => document.body.innerText.includes('What was found')", timeout=60_000)
         wait_for_app(page)
         tab_to(page, "Load 1 file")
